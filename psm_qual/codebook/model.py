@@ -1,0 +1,113 @@
+"""The codebook's data model: frozen :class:`Code` and :class:`Codebook` (contract 3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+__all__ = ["Example", "Code", "Codebook", "SEPARATOR"]
+
+SEPARATOR = "/"
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Example:
+    """A short quotation showing a code in use."""
+
+    text: str
+    language: str = "id"
+
+
+@dataclass(frozen=True)
+class Code:
+    """One code of a codebook, with its MacQueen fields.
+
+    Text fields are bilingual mappings ``{"id": ..., "en": ...}``; a field may hold one language
+    only. ``id`` is the full hierarchical path (``"initiator/case-handling"``).
+    """
+
+    id: str
+    label: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    definition: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    full_definition: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    when_to_use: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    when_not_to_use: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    examples: tuple[Example, ...] = ()
+    patterns: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    color: str | None = None
+    codable: bool = True
+    line: int | None = None  # line in the YAML file where the code starts
+
+    @property
+    def parent(self) -> str | None:
+        """The parent's id, or ``None`` for a top-level code."""
+        head, sep, _ = self.id.rpartition(SEPARATOR)
+        return head if sep else None
+
+    @property
+    def root(self) -> str:
+        """The top-level ancestor's id (the code itself when top-level)."""
+        return self.id.split(SEPARATOR, 1)[0]
+
+    @property
+    def name(self) -> str:
+        """The last part of the id."""
+        return self.id.rpartition(SEPARATOR)[2]
+
+    def text(self, field_name: str, language: str = "en") -> str:
+        """A bilingual field in ``language``, falling back to the other language, else ``""``."""
+        value = getattr(self, field_name)
+        if language in value:
+            return value[language]
+        return next(iter(value.values()), "")
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A versioned set of codes in document order (parents before their children)."""
+
+    id: str
+    title: Mapping[str, str]
+    version: str
+    codes: tuple[Code, ...]
+    path: str | None = None
+    description: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {code.id: code for code in self.codes})
+
+    def __getitem__(self, code_id: str) -> Code:
+        try:
+            return self._by_id[code_id]  # type: ignore[attr-defined]
+        except KeyError:
+            raise KeyError(f"no code {code_id!r} in codebook {self.id!r}") from None
+
+    def __contains__(self, code_id: object) -> bool:
+        return code_id in self._by_id  # type: ignore[attr-defined]
+
+    def __iter__(self) -> Iterator[Code]:
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """All code ids in document order."""
+        return tuple(code.id for code in self.codes)
+
+    def children(self, code_id: str | None = None) -> tuple[Code, ...]:
+        """Direct children of ``code_id`` (top-level codes when ``None``)."""
+        return tuple(code for code in self.codes if code.parent == code_id)
+
+    def descendants(self, code_id: str) -> tuple[Code, ...]:
+        """All codes below ``code_id``."""
+        prefix = code_id + SEPARATOR
+        return tuple(code for code in self.codes if code.id.startswith(prefix))
+
+    def under(self, code_id: str) -> tuple[str, ...]:
+        """``code_id`` and the ids of all its descendants."""
+        return (code_id, *(code.id for code in self.descendants(code_id)))

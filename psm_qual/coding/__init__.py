@@ -1,0 +1,1 @@
+"""Coding: codings tables (contract 4), coding API, validation and coded-segment tables."""
