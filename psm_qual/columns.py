@@ -30,6 +30,7 @@ SEGMENT_COLUMNS = (
     SEGMENT_ID, SOURCE_ID, START, END, SPEAKER, TEXT, INFORMANT, GROUP, TECHNIQUE, LANGUAGE,
 )
 SEGMENT_EXTRA_COLUMNS = (ROLE, TIMESTAMP)
+MEDIA = "media"  # bool: a chat message that is a media placeholder (optional column)
 
 # Codings table: one row per (span, code, coder) (contract 4). The first five are required.
 CODE = "code"

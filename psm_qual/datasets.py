@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["project_root", "pasteur_path", "codebook_path", "codings_path"]
+__all__ = ["project_root", "pasteur_path", "codebook_path", "codings_path", "output_dir"]
 
 
 def project_root() -> Path:
@@ -25,3 +25,18 @@ def codebook_path(name: str = "psm_roles") -> Path:
 def codings_path(name: str = "consensus") -> Path:
     """A codings file of the Pasteur study (``coder_a``, ``coder_b`` or ``consensus``)."""
     return pasteur_path() / "codings" / f"{name}.csv"
+
+
+def output_dir(default: str | Path = "reports/pasteur") -> Path:
+    """Where notebooks and the replication write files: ``$PSM_QUAL_OUTPUT`` or ``default``.
+
+    A relative ``default`` is taken from the repository root, so notebooks (which run inside
+    ``notebooks/``) and the command line write to the same git-ignored folder.
+    """
+    import os
+
+    folder = Path(os.environ.get("PSM_QUAL_OUTPUT") or default)
+    if not folder.is_absolute():
+        folder = project_root() / folder
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -39,7 +39,7 @@ class Code:
     patterns: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     color: str | None = None
     codable: bool = True
-    line: int | None = None  # line in the YAML file where the code starts
+    line: int | None = field(default=None, compare=False)  # YAML line where the code starts
 
     @property
     def parent(self) -> str | None:
@@ -57,6 +57,15 @@ class Code:
         """The last part of the id."""
         return self.id.rpartition(SEPARATOR)[2]
 
+    @property
+    def depth(self) -> int:
+        """0 for a top-level code, 1 for its children, and so on."""
+        return self.id.count(SEPARATOR)
+
+    def examples_in(self, language: str) -> tuple[Example, ...]:
+        """The examples written in ``language``."""
+        return tuple(example for example in self.examples if example.language == language)
+
     def text(self, field_name: str, language: str = "en") -> str:
         """A bilingual field in ``language``, falling back to the other language, else ``""``."""
         value = getattr(self, field_name)
@@ -67,14 +76,19 @@ class Code:
 
 @dataclass(frozen=True)
 class Codebook:
-    """A versioned set of codes in document order (parents before their children)."""
+    """A versioned set of codes in document order (parents before their children).
+
+    ``path`` (where it was read from) and each code's ``line`` are provenance: they take no part
+    in equality, so a codebook written and read back equals the original.
+    """
 
     id: str
     title: Mapping[str, str]
     version: str
     codes: tuple[Code, ...]
-    path: str | None = None
+    path: str | None = field(default=None, compare=False)
     description: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    languages: tuple[str, ...] = ("id", "en")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {code.id: code for code in self.codes})
@@ -111,3 +125,29 @@ class Codebook:
     def under(self, code_id: str) -> tuple[str, ...]:
         """``code_id`` and the ids of all its descendants."""
         return (code_id, *(code.id for code in self.descendants(code_id)))
+
+    def color_of(self, code_id: str) -> str | None:
+        """The colour of ``code_id``: its own, else its nearest ancestor's, else ``None``."""
+        code: Code | None = self[code_id]
+        while code is not None:
+            if code.color:
+                return code.color
+            code = self[code.parent] if code.parent is not None else None
+        return None
+
+    @property
+    def codable_ids(self) -> tuple[str, ...]:
+        """Ids of the codes that may be applied to a segment (``codable: true``)."""
+        return tuple(code.id for code in self.codes if code.codable)
+
+    def to_frame(self, *, languages: tuple[str, ...] | None = None):  # -> pandas.DataFrame
+        """One row per code, with one column per field and language; see
+        :func:`psm_qual.codebook.frame.codebook_frame`."""
+        from psm_qual.codebook.frame import codebook_frame
+
+        return codebook_frame(self, languages=languages)
+
+    def _repr_html_(self) -> str:
+        from psm_qual.codebook.frame import codebook_html
+
+        return codebook_html(self)

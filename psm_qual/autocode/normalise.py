@@ -1,0 +1,299 @@
+"""Normalisation of Indonesian and English speech for matching: a small spaCy pipeline.
+
+The pipeline is ``spacy.blank("id")`` (or ``"en"``; nothing is downloaded) with
+
+- tokenizer special cases for terms kept whole (``e-KTP``, ``WA``, ``BPNT``, ``Dinsos``...) and
+  for fused colloquial forms split into standard words (``gada`` -> ``tidak ada``);
+- one component, ``psm_normalise``, that sets each token's ``norm_`` (lower case, colloquial
+  spelling replaced by the standard word: ``gak`` -> ``tidak``, ``nyatet`` -> ``catat``) and
+  ``lemma_`` (the stem of the norm), and gives discourse particles (``teh``, ``mah``, ``atuh``,
+  ``sih``...) the placeholder lemma :data:`PARTICLE` so that patterns step over them.
+
+Stems come from PySastrawi (Nazief-Adriani, Indonesian affixes: ``mendampingi``,
+``pendampingan``, ``didampingi`` -> ``damping``) followed by NLTK's Snowball English stemmer
+(``reporting`` -> ``report``). One function serves both languages, so a code-switched sentence
+("saya follow up kasusnya") and a pattern written in either language meet on the same stems;
+what matters for matching is only that patterns and text go through the same function.
+
+The component works on whole documents with numpy: each word *type* is normalised and stemmed
+once (a per-type cache on the component), and the token attributes are written back with
+``Doc.from_array``; there is no per-token Python.
+
+Language data (the colloquial table, particles, special tokens, contractions) lives in
+``psm_qual/data/autocode/`` as text files, not Python literals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import numpy as np
+import spacy
+from spacy.attrs import LEMMA, NORM, ORTH
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from psm_qual.errors import AutocodeError
+
+__all__ = [
+    "PARTICLE",
+    "LANGUAGES",
+    "LanguageData",
+    "language_data",
+    "make_pipeline",
+    "stem_word",
+    "stems",
+]
+
+Lang = Literal["id", "en"]
+LANGUAGES: tuple[str, ...] = ("id", "en")
+PARTICLE = "<particle>"
+"""Lemma given to discourse particles; multi-word patterns skip tokens with this lemma."""
+
+_COMPONENT = "psm_normalise"
+_ENCLITICS = ("nya", "lah", "kah", "pun")
+
+
+@dataclass(frozen=True)
+class LanguageData:
+    """The curated word lists that drive normalisation (read from the package's data files).
+
+    Attributes
+    ----------
+    colloquial : Mapping[str, str]
+        Colloquial spelling -> standard word (``colloquial_id.tsv``).
+    particles : frozenset of str
+        Discourse particles kept out of the way (``particles_id.txt``).
+    special_tokens : Mapping[str, str]
+        Terms kept whole and unstemmed -> their norm (``special_tokens.tsv``).
+    contractions : Mapping[str, tuple[tuple[str, str], ...]]
+        Fused forms -> ((piece, norm), ...) (``contractions_id.tsv``).
+    """
+
+    colloquial: Mapping[str, str]
+    particles: frozenset[str]
+    special_tokens: Mapping[str, str]
+    contractions: Mapping[str, tuple[tuple[str, str], ...]]
+
+
+def _data_lines(name: str) -> list[tuple[int, list[str]]]:
+    """Non-comment lines of a data file as (line number, tab-separated fields)."""
+    text = resources.files("psm_qual").joinpath("data", "autocode", name).read_text("utf-8")
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append((number, [field.strip() for field in line.split("\t")]))
+    return rows
+
+
+def _fields(name: str, count: int) -> list[tuple[int, list[str]]]:
+    rows = _data_lines(name)
+    for number, fields in rows:
+        if len(fields) != count or not all(fields):
+            raise AutocodeError(
+                f"expected {count} tab-separated fields, got {fields!r}",
+                path=f"psm_qual/data/autocode/{name}",
+                line=number,
+            )
+    return rows
+
+
+@cache
+def language_data() -> LanguageData:
+    """Read (once) the language data files shipped in ``psm_qual/data/autocode/``.
+
+    Examples
+    --------
+    >>> data = language_data()
+    >>> data.colloquial["nggak"], data.colloquial["nyatet"]
+    ('tidak', 'catat')
+    >>> "teh" in data.particles
+    True
+    """
+    colloquial = {fields[0]: fields[1] for _, fields in _fields("colloquial_id.tsv", 2)}
+    particles = frozenset(fields[0] for _, fields in _data_lines("particles_id.txt"))
+    special = {fields[0]: fields[1] for _, fields in _fields("special_tokens.tsv", 2)}
+    contractions: dict[str, tuple[tuple[str, str], ...]] = {}
+    for number, (form, pieces, norms) in _fields("contractions_id.tsv", 3):
+        parts, targets = pieces.split("|"), norms.split("|")
+        if "".join(parts) != form or len(parts) != len(targets):
+            raise AutocodeError(
+                f"pieces {pieces!r} must spell {form!r}, one norm each",
+                path="psm_qual/data/autocode/contractions_id.tsv",
+                line=number,
+            )
+        contractions[form] = tuple(zip(parts, targets, strict=True))
+    return LanguageData(colloquial, particles, special, contractions)
+
+
+@cache
+def _sastrawi() -> Callable[[str], str]:
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer(isDev=False).stem
+
+
+@cache
+def _snowball() -> Callable[[str], str]:
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english").stem
+
+
+def stem_word(word: str) -> str:
+    """The bilingual stem of one lower-cased standard word.
+
+    Sastrawi removes Indonesian affixes (only when the root is in its dictionary); an enclitic
+    ``-nya``/``-lah``/``-kah``/``-pun`` left on an unknown word is cut; the English Snowball
+    stemmer then removes English suffixes. Words with digits or symbols are returned unchanged.
+
+    Examples
+    --------
+    >>> [stem_word(w) for w in ("mendampingi", "pendampingan", "didampingi", "damping")]
+    ['damp', 'damp', 'damp', 'damp']
+    >>> stem_word("pelaporan"), stem_word("reporting"), stem_word("laptopnya")
+    ('lapor', 'report', 'laptop')
+    """
+    if not word.isalpha():
+        if "-" in word and word.replace("-", "").isalpha():  # reduplication: kegiatan-kegiatan
+            head, _, tail = word.partition("-")
+            return stem_word(head) if head == tail else word
+        return word
+    stem = _sastrawi()(word)
+    if not stem or " " in stem:
+        stem = word
+    if stem == word and len(word) > 5:
+        for clitic in _ENCLITICS:
+            if word.endswith(clitic):
+                stem = word[: -len(clitic)]
+                break
+    return _snowball()(stem)
+
+
+class _Normaliser:
+    """The ``psm_normalise`` component: norms and stems by word type, written with numpy."""
+
+    def __init__(self, nlp: Language, data: LanguageData) -> None:
+        self.strings = nlp.vocab.strings
+        self.data = data
+        self.special_norms = frozenset(data.special_tokens.values())
+        self.cache: dict[int, tuple[int, int]] = {}
+
+    def _lookup(self, norm_hash: int) -> tuple[int, int]:
+        norm = self.strings[norm_hash]
+        if norm in self.special_norms or not norm.strip():
+            lemma = norm
+        else:
+            norm = self.data.colloquial.get(norm, norm)
+            lemma = PARTICLE if norm in self.data.particles else stem_word(norm)
+        entry = (self.strings.add(norm), self.strings.add(lemma))
+        self.cache[norm_hash] = entry
+        return entry
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        norms = doc.to_array(NORM)
+        types, inverse = np.unique(norms, return_inverse=True)
+        cache, lookup = self.cache, self._lookup
+        table = np.array(
+            [cache.get(h) or lookup(h) for h in types.tolist()], dtype=np.uint64
+        )
+        doc.from_array([NORM, LEMMA], table[inverse.reshape(-1)])
+        return doc
+
+
+@Language.factory(_COMPONENT)
+def _make_normaliser(nlp: Language, name: str) -> _Normaliser:
+    return _Normaliser(nlp, language_data())
+
+
+def _case_variants(form: str) -> set[str]:
+    return {form, form.lower(), form.upper(), form[:1].upper() + form[1:].lower()}
+
+
+def make_pipeline(language: Lang = "id") -> Language:
+    """A blank spaCy pipeline for ``language`` with psm_qual's normalisation.
+
+    Parameters
+    ----------
+    language : {"id", "en"}
+        The tokenizer's language. Normalisation and stems are the same for both, so
+        code-switched text is handled either way.
+
+    Returns
+    -------
+    spacy.Language
+        ``norm_`` is the standard lower-case word, ``lemma_`` its stem (:data:`PARTICLE` for
+        particles).
+
+    Raises
+    ------
+    AutocodeError
+        For a language other than ``"id"`` or ``"en"``.
+
+    Examples
+    --------
+    >>> nlp = make_pipeline("id")
+    >>> [(t.text, t.lemma_) for t in nlp("Udah didampingi teh, gada e-KTP")]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('Udah', 'sudah'), ('didampingi', 'damp'), ('teh', '<particle>'), (',', ','),
+     ('g', 'tidak'), ('ada', 'ada'), ('e-KTP', 'e-ktp')]
+    """
+    if language not in LANGUAGES:
+        raise AutocodeError(
+            f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}",
+            field="language",
+        )
+    nlp = spacy.blank(language)
+    data = language_data()
+    for form, norm in data.special_tokens.items():
+        for variant in _case_variants(form):
+            nlp.tokenizer.add_special_case(variant, [{ORTH: variant, NORM: norm}])
+    for form, pieces in data.contractions.items():
+        for variant in _case_variants(form):
+            parts, at = [], 0
+            for piece, norm in pieces:
+                parts.append({ORTH: variant[at : at + len(piece)], NORM: norm})
+                at += len(piece)
+            nlp.tokenizer.add_special_case(variant, parts)
+    nlp.add_pipe(_COMPONENT)
+    return nlp
+
+
+@cache
+def _shared_pipeline(language: str) -> Language:
+    return make_pipeline(language)  # type: ignore[arg-type]
+
+
+def stems(text: str, *, language: Lang = "id", particles: bool = False) -> list[str]:
+    """The stems of ``text``'s words, as the matcher sees them (punctuation and spaces dropped).
+
+    Parameters
+    ----------
+    text : str
+        A sentence or a codebook pattern.
+    language : {"id", "en"}
+        Which tokenizer to use.
+    particles : bool
+        Keep particles (as :data:`PARTICLE`); dropped by default.
+
+    Examples
+    --------
+    >>> stems("Nggak, saya cuma nyatet aja atuh")
+    ['tidak', 'saya', 'hanya', 'catat', 'saja']
+    >>> stems("We haven't reported the meetings", language="en")
+    ['we', 'have', 'not', 'report', 'the', 'meet']
+    """
+    doc = _shared_pipeline(language)(text)
+    return [
+        token.lemma_
+        for token in doc
+        if not (token.is_punct or token.is_space)
+        and (particles or token.lemma_ != PARTICLE)
+    ]

@@ -1,0 +1,395 @@
+"""Codebook patterns compiled into spaCy matchers on stems, and the hits they find.
+
+Each pattern of each code (``patterns: {id: [...], en: [...]}`` in the codebook) and each
+assessment cue (``psm_qual/data/autocode/cues.tsv``) is run through the same normalisation as the
+text (:func:`psm_qual.autocode.normalise.make_pipeline`), so a pattern is a sequence of stems
+matched as whole words: ``damping`` meets ``mendampingi``, ``pendampingan`` and ``didampingi``.
+One-word patterns go into a :class:`spacy.matcher.PhraseMatcher` on ``LEMMA`` (a trie: cost does
+not grow with the number of patterns); longer ones into a :class:`spacy.matcher.Matcher` that lets
+discourse particles stand between the words ("catat *teh* kegiatan"). Patterns of both languages
+are compiled into both pipelines, so code-switched speech is matched too.
+
+Segments are matched in chunks: the texts of many segments of one language are joined into one
+document and hits are mapped back to their segment by character offset. That keeps spaCy's
+per-document overhead off the hot path.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+from spacy.attrs import IDX
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from psm_qual.autocode.normalise import LANGUAGES, PARTICLE, make_pipeline
+from psm_qual.codebook.model import SEPARATOR, Codebook
+from psm_qual.columns import LANGUAGE, TEXT
+from psm_qual.errors import AutocodeError, PsmQualWarning
+
+__all__ = [
+    "Pattern", "Hit", "RuleSet", "compile_rules", "match_segments", "iter_hits", "cue_table",
+    "HIT_COLUMNS",
+]
+
+CODE_KIND = "code"
+CUE_KINDS = ("gap", "performed", "neutral")
+_SEPARATOR = "\n\n"
+
+# Columns of the hits table returned by match_segments.
+HIT_COLUMNS = (
+    "row", "pattern", "char_start", "char_end", "matched", "token_start", "token_end",
+)
+
+
+class Hit(NamedTuple):
+    """One pattern or cue found in one segment (a row of :func:`match_segments`)."""
+
+    row: int
+    pattern: int
+    char_start: int
+    char_end: int
+    matched: str
+    token_start: int
+    token_end: int
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One compiled pattern: a code's pattern or an assessment cue, as stems."""
+
+    kind: str  # "code" or a cue kind: "gap", "performed", "neutral"
+    code: str  # the code id ("" for cues)
+    language: str  # the language the pattern was written in
+    text: str  # the pattern as written
+    stems: tuple[str, ...]
+    weight: float
+
+
+def _cue_rows() -> list[tuple[int, str, str, float]]:
+    text = resources.files("psm_qual").joinpath("data", "autocode", "cues.tsv").read_text("utf-8")
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = [f.strip() for f in line.split("\t")]
+        try:
+            phrase, kind, weight = fields
+            value = float(weight)
+        except ValueError:
+            value, kind, phrase = -1.0, "", ""
+        if kind not in CUE_KINDS or value < 0 or not phrase:
+            raise AutocodeError(
+                f"expected phrase<TAB>{'|'.join(CUE_KINDS)}<TAB>weight >= 0, got {fields!r}",
+                path="psm_qual/data/autocode/cues.tsv",
+                line=number,
+            )
+        rows.append((number, phrase, kind, value))
+    return rows
+
+
+def cue_table() -> pd.DataFrame:
+    """The assessment cues shipped with psm_qual (``phrase, kind, weight``).
+
+    Examples
+    --------
+    >>> cues = cue_table()
+    >>> cues.set_index("phrase").loc[["belum", "tidak hanya", "tidak mampu"], "kind"].tolist()
+    ['gap', 'performed', 'neutral']
+    """
+    return pd.DataFrame(
+        [(phrase, kind, weight) for _, phrase, kind, weight in _cue_rows()],
+        columns=["phrase", "kind", "weight"],
+    )
+
+
+@cache
+def _pipeline(language: str) -> Language:
+    return make_pipeline(language)  # type: ignore[arg-type]
+
+
+def _pattern_stems(nlp: Language, text: str) -> tuple[str, ...]:
+    doc = nlp(text)
+    return tuple(
+        t.lemma_ for t in doc if not (t.is_punct or t.is_space) and t.lemma_ != PARTICLE
+    )
+
+
+@dataclass
+class _Compiled:
+    nlp: Language
+    phrases: PhraseMatcher
+    sequences: Matcher
+    keys: dict[int, int]  # match id -> index into RuleSet.patterns
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A codebook's patterns and the assessment cues, compiled for matching.
+
+    Build it with :func:`compile_rules`. ``roles`` are the top-level codes of the single-label
+    role dimension; ``gap``/``performed`` the assessment codes (``None`` when the codebook has
+    none); ``barriers`` the codes of the multi-label barrier dimension.
+    """
+
+    codebook: Codebook
+    patterns: tuple[Pattern, ...]
+    roles: tuple[str, ...]
+    barriers: tuple[str, ...]
+    gap: str | None
+    performed: str | None
+    _compiled: dict[str, _Compiled] = field(default_factory=dict, repr=False, compare=False)
+
+    def compiled(self, language: str) -> _Compiled:
+        """The pipeline and matchers for ``language`` (built on first use)."""
+        if language not in self._compiled:
+            self._compiled[language] = _compile(self.patterns, _pipeline(language))
+        return self._compiled[language]
+
+    def dimension(self, code_id: str) -> str | None:
+        """``"role"``, ``"assessment"``, ``"barrier"`` or ``None`` for ``code_id``."""
+        root = code_id.split(SEPARATOR, 1)[0]
+        if root in self.roles:
+            return "role"
+        if code_id in self.barriers:
+            return "barrier"
+        if code_id in (self.gap, self.performed):
+            return "assessment"
+        return None
+
+
+def _compile(patterns: Sequence[Pattern], nlp: Language) -> _Compiled:
+    phrases = PhraseMatcher(nlp.vocab, attr="LEMMA")
+    sequences = Matcher(nlp.vocab)
+    keys: dict[int, int] = {}
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    for index, pattern in enumerate(patterns):
+        stems = _pattern_stems(nlp, pattern.text)
+        if not stems or (pattern.kind, pattern.code, stems) in seen:
+            continue
+        seen.add((pattern.kind, pattern.code, stems))
+        key = f"psm\x1f{index}"
+        keys[nlp.vocab.strings.add(key)] = index
+        if len(stems) == 1:
+            phrases.add(key, [Doc(nlp.vocab, words=list(stems), lemmas=list(stems))])
+        else:
+            spec: list[dict] = []
+            for position, stem in enumerate(stems):
+                if position:
+                    spec.append({"LEMMA": PARTICLE, "OP": "*"})
+                spec.append({"LEMMA": stem})
+            sequences.add(key, [spec])
+    return _Compiled(nlp, phrases, sequences, keys)
+
+
+def compile_rules(
+    codebook: Codebook,
+    *,
+    roles: Sequence[str] | None = None,
+    gap: str | None = "assessment/gap",
+    performed: str | None = "assessment/performed",
+    barrier: str | None = "barrier",
+) -> RuleSet:
+    """Compile ``codebook``'s patterns and psm_qual's assessment cues.
+
+    Parameters
+    ----------
+    codebook : Codebook
+        Codes with ``patterns`` (others are never suggested).
+    roles : sequence of str, optional
+        Top-level codes forming the single-label role dimension. Default: every top-level code
+        except the roots of ``gap``, ``performed`` and ``barrier``.
+    gap, performed : str or None
+        The assessment codes; ignored when absent from the codebook. Their own patterns, if any,
+        count as extra cues.
+    barrier : str or None
+        The root of the barrier codes (each coded when its patterns hit).
+
+    Returns
+    -------
+    RuleSet
+
+    Raises
+    ------
+    AutocodeError
+        When ``roles`` names a code the codebook lacks.
+
+    Warns
+    -----
+    PsmQualWarning
+        For a pattern with no word left to match (only particles or punctuation); it is skipped.
+
+    Examples
+    --------
+    >>> from psm_qual.codebook import Code, Codebook
+    >>> cb = Codebook("demo", {"en": "Demo"}, "1", (
+    ...     Code("helper", patterns={"id": ("damping",), "en": ("accompany",)}),
+    ...     Code("assessment", codable=False), Code("assessment/gap"),
+    ...     Code("assessment/performed")))
+    >>> rules = compile_rules(cb)
+    >>> rules.roles, rules.gap
+    (('helper',), 'assessment/gap')
+    >>> [(p.code, p.stems) for p in rules.patterns if p.kind == "code"]
+    [('helper', ('damp',)), ('helper', ('accompani',))]
+    """
+    special = {c.split(SEPARATOR, 1)[0] for c in (gap, performed, barrier) if c}
+    gap = gap if gap in codebook else None
+    performed = performed if performed in codebook else None
+    if roles is None:
+        roles = tuple(c.id for c in codebook.children(None) if c.id not in special)
+    for role in roles:
+        if role not in codebook:
+            raise AutocodeError(
+                f"role {role!r} is not a code of codebook {codebook.id!r}",
+                path=codebook.path,
+                field="roles",
+            )
+    barriers = (
+        tuple(c.id for c in codebook.descendants(barrier) if c.codable)
+        if barrier and barrier in codebook
+        else ()
+    )
+    patterns: list[Pattern] = []
+    nlp = _pipeline("id")
+    for code in codebook:
+        for language, texts in code.patterns.items():
+            for text in texts:
+                stems = _pattern_stems(nlp, str(text))
+                if not stems:
+                    where = f"{codebook.path}:{code.line}: " if codebook.path else ""
+                    warnings.warn(
+                        f"{where}pattern {text!r} of code {code.id!r} has no words to match "
+                        "(only particles or punctuation); skipped",
+                        PsmQualWarning,
+                        stacklevel=2,
+                    )
+                    continue
+                patterns.append(Pattern(CODE_KIND, code.id, language, str(text), stems, 0.0))
+    # A pattern shared by several roles tells less about each: weight = words / roles sharing it.
+    sharing: dict[tuple[str, ...], set[str]] = {}
+    for p in patterns:
+        sharing.setdefault(p.stems, set()).add(p.code.split(SEPARATOR, 1)[0])
+    patterns = [
+        Pattern(p.kind, p.code, p.language, p.text, p.stems,
+                len(p.stems) / len(sharing[p.stems]))
+        for p in patterns
+    ]
+    for _, phrase, kind, weight in _cue_rows():
+        patterns.append(Pattern(kind, "", "", phrase, _pattern_stems(nlp, phrase), weight))
+    for code_id, kind in ((gap, "gap"), (performed, "performed")):
+        if code_id:
+            for language, texts in codebook[code_id].patterns.items():
+                for text in texts:
+                    stems = _pattern_stems(nlp, str(text))
+                    patterns.append(Pattern(kind, code_id, language, str(text), stems, 1.0))
+    return RuleSet(codebook, tuple(patterns), tuple(roles), barriers, gap, performed)
+
+
+def _chunks(rows: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    for at in range(0, len(rows), size):
+        yield rows[at : at + size]
+
+
+def match_segments(
+    rules: RuleSet,
+    segments: pd.DataFrame,
+    *,
+    batch_size: int = 400,
+    progress: Callable[[int], object] | None = None,
+) -> pd.DataFrame:
+    """Every pattern and cue hit in every segment.
+
+    Parameters
+    ----------
+    rules : RuleSet
+    segments : DataFrame
+        Needs ``text`` and ``language`` (``"id"`` or ``"en"``; anything else is read as
+        Indonesian).
+    batch_size : int
+        Segments joined into one document per matcher call.
+    progress : callable, optional
+        Called with the number of segments just processed.
+
+    Returns
+    -------
+    DataFrame
+        One row per hit, columns :data:`HIT_COLUMNS`: ``row`` (position of the segment in
+        ``segments``), ``pattern`` (index into ``rules.patterns``), ``char_start``/``char_end``
+        (offsets into the segment's text), ``matched`` (the words as written),
+        ``token_start``/``token_end`` (token positions within the segment).
+    """
+    found = [hit for batch in iter_hits(rules, segments, batch_size=batch_size,
+                                         progress=progress) for hit in batch]
+    return pd.DataFrame(found, columns=list(HIT_COLUMNS))
+
+
+def iter_hits(
+    rules: RuleSet,
+    segments: pd.DataFrame,
+    *,
+    batch_size: int = 400,
+    progress: Callable[[int], object] | None = None,
+) -> Iterable[list[Hit]]:
+    """Like :func:`match_segments`, as one list of :class:`Hit` per batch (rows ascending)."""
+    texts = segments[TEXT].astype(str).tolist()
+    languages = (
+        segments[LANGUAGE].fillna("id").astype(str).tolist()
+        if LANGUAGE in segments.columns
+        else ["id"] * len(texts)
+    )
+    by_language: dict[str, list[int]] = {}
+    for row, language in enumerate(languages):
+        by_language.setdefault(language if language in LANGUAGES else "id", []).append(row)
+    for language, rows in by_language.items():
+        compiled = rules.compiled(language)
+        batches = list(_chunks(rows, batch_size))
+        docs = compiled.nlp.pipe(_SEPARATOR.join(texts[r] for r in batch) for batch in batches)
+        for batch, doc in zip(batches, docs, strict=True):
+            hits = _batch_hits(compiled, doc, batch, texts)
+            hits.sort()
+            yield hits
+            if progress is not None:
+                progress(len(batch))
+
+
+def _batch_hits(
+    compiled: _Compiled, doc: Doc, batch: Sequence[int], texts: list[str]
+) -> list[Hit]:
+    starts = np.empty(len(batch), dtype=np.int64)
+    at = 0
+    for i, row in enumerate(batch):
+        starts[i] = at
+        at += len(texts[row]) + len(_SEPARATOR)
+    matches = compiled.phrases(doc) + compiled.sequences(doc)
+    if not matches:
+        return []
+    token_idx = doc.to_array(IDX).astype(np.int64)
+    token_segment = np.searchsorted(starts, token_idx, side="right") - 1
+    first_token = np.searchsorted(token_idx, starts, side="left")
+    hits = []
+    for match_id, start, end in matches:
+        segment = int(token_segment[start])
+        if int(token_segment[end - 1]) != segment:
+            continue
+        offset = int(starts[segment])
+        char_start = int(token_idx[start]) - offset
+        last = doc[end - 1]
+        char_end = last.idx + len(last) - offset
+        hits.append(Hit(
+            batch[segment],
+            compiled.keys[match_id],
+            char_start,
+            char_end,
+            doc.text[offset + char_start : offset + char_end],
+            start - int(first_token[segment]),
+            end - int(first_token[segment]),
+        ))
+    return hits

@@ -1,0 +1,23 @@
+"""``psm-qual export-refi``: write a corpus, codebook and codings as REFI-QDA .qdpx (or .qdc)."""
+
+from __future__ import annotations
+
+import argparse
+
+from psm_qual.io.refi import export_refi
+
+NAME = "export-refi"
+HELP = "export a corpus folder, codebook and codings as a REFI-QDA .qdpx (or the codebook as .qdc)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("corpus", help="the corpus folder")
+    parser.add_argument("--codebook", required=True, help="the codebook YAML")
+    parser.add_argument("--codings", help="the codings CSV")
+    parser.add_argument("--out", required=True, help="FILE.qdpx or FILE.qdc")
+
+
+def run(args: argparse.Namespace) -> int:
+    path = export_refi(args.corpus, args.out, codebook=args.codebook, codings=args.codings)
+    print(path)
+    return 0
