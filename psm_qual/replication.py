@@ -147,12 +147,12 @@ def replicate(
         ``report`` (path of report.html), ``matches`` / ``items`` of the replication table, and
         the role ratings.
     """
-    from psm_qual import agreement, findings, needs
+    from psm_qual import agreement, findings, needs, triangulation
     from psm_qual.codebook import load_codebook
     from psm_qual.corpus import corpus_summary, load_corpus
     from psm_qual.io.codings import read_codings
     from psm_qual.io.programme import read_programme
-    from psm_qual.report import Report
+    from psm_qual.report import Report, figure_html
 
     say = log or (lambda message: None)
     files = study_files(root, codebook=codebook)
@@ -193,8 +193,23 @@ def replicate(
                        "and each barrier. Confidence intervals by bootstrap.", table=by_dim)
         report.section("Agreement per code", table=by_code, level=3)
 
+        say("triangulation")
+        tri = triangulation.triangulate_both(consensus, corpus, by="group", codebook=book)
+        for kind, result in tri.items():
+            (work / f"triangulation_{kind}.json").write_text(result.to_json() + "\n", encoding="utf-8")
+            result.matrix.to_csv(work / f"triangulation_{kind}_matrix.csv", index=False)
+            figures = figure_html(triangulation.heatmap(result), alt=f"{kind} triangulation heatmap")
+            figures += figure_html(triangulation.convergence_heatmap(result),
+                                   alt=f"{kind} triangulation convergence (Farmer et al. 2006)")
+            report.section(f"{kind.capitalize()} triangulation", table=result.labels,
+                           html_body=figures)
+        labels = tri["source"].labels.set_index("theme")["label"]
+        convergence = {theme: f"source: {labels.get(theme, '')}; technique: "
+                       f"{tri['technique'].labels.set_index('theme')['label'].get(theme, '')}"
+                       for theme in labels.index}
+
         say("findings")
-        roles = findings.role_assessment(consensus, corpus, codebook=book)
+        roles = findings.role_assessment(consensus, corpus, codebook=book, convergence=convergence)
         roles.to_csv(work / "findings.csv", index=False)
         report.section("Findings: role assessment", table=roles.drop(columns=["quotes"]))
         problems = needs.problem_analysis(consensus, corpus, codebook=book)

@@ -323,3 +323,19 @@ def test_validate_without_bodies_uses_last_segment_end():
     validate_codings(_one(end=last), corpus=corpus)
     with pytest.raises(CodingsError, match=r"last segment ends at"):
         validate_codings(_one(end=last + 1), corpus=corpus)
+
+
+def test_validate_subset_of_read_rows_keeps_their_lines(tmp_path):
+    from psm_qual.io.codings import read_codings
+
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "source_id,start,end,code,coder,memo\n"
+        'W-PSM1,0,5,initiator,A,"two\nlines"\n'
+        "W-PSM1,0,5,nope,B,\n",
+        encoding="utf-8",
+    )
+    frame = read_codings(path)
+    only_b = frame[frame["coder"] == "B"]
+    with pytest.raises(CodingsError, match=r"c\.csv:4: code: unknown code 'nope'"):
+        validate_codings(only_b, codebook=BOOK, path=str(path))

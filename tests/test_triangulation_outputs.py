@@ -232,4 +232,19 @@ def test_cli_text_and_errors(corpus_dir, capsys):
     assert main(["triangulate", str(corpus_dir), "--codings", str(corpus_dir / "nope.csv")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("psm-qual: error:") and "nope.csv" in err and err.count("\n") == 1
-    assert main(["triangulate", str(corpus_dir), "--codings", str(codings), "--code", ""]) in (0, 2)
+    assert (
+        main(
+            [
+                "triangulate",
+                str(corpus_dir),
+                "--codings",
+                str(codings),
+                "--code",
+                "x",
+                "--code",
+                "x",
+            ]
+        )
+        == 2
+    )
+    assert "codes: repeated theme" in capsys.readouterr().err

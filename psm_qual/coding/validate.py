@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from numbers import Integral
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -26,8 +27,13 @@ def _locator(codings: pd.DataFrame, path: str | None) -> tuple[str | None, list[
         path = attrs_path
     if path is None:
         return None, None
-    if lines is not None and len(lines) == len(codings) and (attrs_path in (None, str(path))):
-        return str(path), [int(x) for x in lines]
+    if lines is not None and attrs_path in (None, str(path)):
+        if len(lines) == len(codings):
+            return str(path), [int(x) for x in lines]
+        # a subset of the rows read (e.g. one coder's): index labels are the original positions
+        labels = codings.index.tolist()
+        if all(isinstance(i, Integral) and 0 <= i < len(lines) for i in labels):
+            return str(path), [int(lines[i]) for i in labels]
     return str(path), [i + 2 for i in range(len(codings))]
 
 

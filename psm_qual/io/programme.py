@@ -51,7 +51,9 @@ class _Reader:
         return tuple(value)
 
     def items(self, data: Any, key: str) -> list[LineDict]:
-        value = data.get(key, [])
+        if key not in data:
+            return []
+        value = data[key]
         if not isinstance(value, LineList):
             raise self.fail(f"{key!r} must be a list", data, key)
         seen: dict[str, int | None] = {}

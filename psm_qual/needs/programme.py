@@ -114,33 +114,37 @@ class Programme:
 def _unlinked(
     programme: Programme, problem_ids: Sequence[str]
 ) -> list[tuple[str, int | None]]:
-    messages: list[tuple[str, int | None]] = []
-    served = {p for need in programme.needs for p in need.problems}
-    for pid in problem_ids:
-        if pid not in served:
-            messages.append((f"problem {pid!r} is addressed by no need", None))
+    """Broken links first (a name that points at nothing), then missing links."""
+    broken: list[tuple[str, int | None]] = []
+    missing: list[tuple[str, int | None]] = []
     need_ids = {n.id for n in programme.needs}
     objective_ids = {o.id for o in programme.objectives}
-    for need in programme.needs:
-        for pid in need.problems:
-            if pid not in problem_ids:
-                messages.append(
-                    (f"need {need.id!r} answers problem {pid!r}, which the evidence does not show", need.line)
-                )
-        if not any(need.id in o.needs for o in programme.objectives):
-            messages.append((f"need {need.id!r} is served by no objective", need.line))
+    served = {p for need in programme.needs for p in need.problems}
     for objective in programme.objectives:
         for nid in objective.needs:
             if nid not in need_ids:
-                messages.append((f"objective {objective.id!r} names unknown need {nid!r}", objective.line))
-        if not any(objective.id in i.objectives for i in programme.indicators):
-            messages.append((f"objective {objective.id!r} is measured by no indicator", objective.line))
+                broken.append((f"objective {objective.id!r} names unknown need {nid!r}", objective.line))
     for item in (*programme.activities, *programme.indicators):
         kind = "activity" if isinstance(item, Activity) else "indicator"
         for oid in item.objectives:
             if oid not in objective_ids:
-                messages.append((f"{kind} {item.id!r} names unknown objective {oid!r}", item.line))
-    return messages
+                broken.append((f"{kind} {item.id!r} names unknown objective {oid!r}", item.line))
+    for need in programme.needs:
+        for pid in need.problems:
+            if pid not in problem_ids:
+                broken.append(
+                    (f"need {need.id!r} answers problem {pid!r}, which the evidence does not show", need.line)
+                )
+    for pid in problem_ids:
+        if pid not in served:
+            missing.append((f"problem {pid!r} is addressed by no need", None))
+    for need in programme.needs:
+        if not any(need.id in o.needs for o in programme.objectives):
+            missing.append((f"need {need.id!r} is served by no objective", need.line))
+    for objective in programme.objectives:
+        if not any(objective.id in i.objectives for i in programme.indicators):
+            missing.append((f"objective {objective.id!r} is measured by no indicator", objective.line))
+    return broken + missing
 
 
 def check_logic_model(programme: Programme, problems: Sequence[Problem | str]) -> None:
