@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Taguette (a real REFI-QDA client for the round-trip test) needs its own environment: its
+# SQLAlchemy differs from ours. Pinned: the test knows 1.5.2's export quirks.
+TAGUETTE_VENV := .venv-taguette
+TAGUETTE_STAMP := $(TAGUETTE_VENV)/.installed
 
 .PHONY: replicate test bench lint
 
@@ -12,10 +16,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(TAGUETTE_STAMP):
+	$(PYTHON) -m venv $(TAGUETTE_VENV)
+	$(TAGUETTE_VENV)/bin/python -m pip install --quiet 'taguette==1.5.2'
+	touch $(TAGUETTE_STAMP)
+
 replicate: $(STAMP)
 	$(BIN)/psm-qual replicate --out reports/pasteur
 
-test: $(STAMP)
+test: $(STAMP) $(TAGUETTE_STAMP)
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest

@@ -224,6 +224,18 @@ def replicate(
         chain.to_csv(work / "logic_model.csv", index=False)
         report.section(f"Programme: {programme.title.get('id', '')}", text=logic_note, table=chain)
 
+        if files.followup.exists():
+            say("evaluation (simulated follow-up)")
+            from psm_qual.evaluation import PASTEUR_WHATSAPP_MEMBERS, EvaluationData, evaluation_section
+            from psm_qual.io.logs import read_evaluation_data
+
+            indicators = evaluation_section(
+                report, programme, baseline=EvaluationData(corpus=corpus, codings=consensus),
+                followup=read_evaluation_data(files.followup), simulated=True,
+                members=PASTEUR_WHATSAPP_MEMBERS,
+            )
+            indicators.to_csv(work / "evaluation_indicators.csv", index=False)
+
         table = replication_table(paper, roles=roles, problems=problems, programme=programme,
                                   logic_ok=logic_ok) if paper else pd.DataFrame()
         table.to_csv(work / "replication.csv", index=False)

@@ -392,6 +392,18 @@ def test_alpha_bootstrap_is_seeded_and_covers_estimate():
     assert wider.low <= first.low and wider.high >= first.high
 
 
+def test_alpha_bootstrap_rare_code_in_many_units_keeps_lower_limit_above_zero():
+    # 20 of 800 units coded by both coders, 2 more by one: alpha ~0.95. Krippendorff's cap
+    # draws M = 25 q = 100 pairs per replicate, so ~6% of the replicates hold no rare value;
+    # the KALPHA correction (diagonal shares to the power of the data's 800 pairs) must not
+    # set them to 0, which would put the lower limit at 0.
+    a = [1] * 22 + [0] * 778
+    b = [1] * 20 + [0] * 780
+    ci = alpha_bootstrap([a, b], n_boot=2000, seed=0)
+    assert ci.estimate == pytest.approx(krippendorff_alpha([a, b]))
+    assert 0.3 < ci.low < ci.estimate <= ci.high == 1.0
+
+
 def test_kappa_bootstrap_perfect_agreement_and_registry():
     a = [1, 2, 3, 1, 2, 3, 1, 2]
     ci = kappa_bootstrap([a, a], n_boot=200, seed=1)

@@ -77,7 +77,21 @@ def alpha_bootstrap(
     alpha* = 1 - mean(delta^2) / D_e with M = min(25 q, (m - 1) n.. / 2), q the number of
     non-empty coincidence cells and m the number of coders. Replicates below -1 are set to -1,
     and, as Krippendorff prescribes, a share of the replicates that show no variation are set
-    to 0 (their alpha is undefined, not 1).
+    to 0 (their alpha is undefined, not 1). That share is X * sum_c (o_cc / n..)^P with P the
+    number of pairs of values in the data, as in Hayes' KALPHA macro (version 3.0): it is the
+    chance that reliability data of the study's own size show one value only, so it matters for
+    small data and vanishes for large data. (Using the capped M as the exponent instead would
+    zero up to a few percent of the replicates of a rare binary code in a large corpus and put
+    the lower limit at 0 while alpha is 0.9.)
+
+    Notes
+    -----
+    The interval answers "what alpha would M pairs drawn from these coincidences give", with
+    M capped at 25 q for practicality. For a rare presence/absence code in many units (a code
+    in 20 of 800 segments: q = 4, M = 100 of 800 pairs) the replicates hold only a few pairs
+    with the rare value, so the alpha interval is much wider than a unit-resampling interval
+    such as :func:`kappa_bootstrap` on the same data. That is the procedure, not an error: read
+    a wide alpha interval on a rare code as "too few instances to be sure", and report n.
 
     Parameters
     ----------
@@ -125,7 +139,11 @@ def alpha_bootstrap(
     weights = np.where(upper[0] == upper[1], 1.0, 2.0) * comp.coincidences[upper] / n
     weights = np.clip(weights, 0.0, None)
     weights /= weights.sum()
-    n_coders = int(np.asarray(encode(reliability_data).codes).shape[0])
+    codes = np.asarray(encode(reliability_data).codes)
+    n_coders = int(codes.shape[0])
+    m_u = (codes >= 0).sum(axis=0)
+    m_u = m_u[m_u >= 2]
+    n_pairs = float((m_u * (m_u - 1)).sum() / 2.0)  # pairs of values in the data
     q = int((comp.coincidences > 1e-12).sum())
     m_pairs = max(1, int(min(25 * q, (n_coders - 1) * n / 2.0)))
     rng = np.random.default_rng(seed)
@@ -136,7 +154,9 @@ def alpha_bootstrap(
     if (diagonal > 0).sum() == 1:
         replicate[replicate == 1.0] = 0.0
     else:
-        n_undefined = int(round(n_boot * float((diagonal**m_pairs).sum())))
+        # the chance that data of the study's own size (n_pairs, not the capped M) show one
+        # value only: KALPHA 3.0 raises the diagonal shares to the number of pairs in the data
+        n_undefined = int(round(n_boot * float((diagonal**n_pairs).sum())))
         ones = np.flatnonzero(replicate == 1.0)[:n_undefined]
         replicate[ones] = 0.0
     low, high = _percentiles(replicate, confidence)

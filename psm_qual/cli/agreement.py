@@ -10,6 +10,12 @@ import pandas as pd
 from psm_qual.cli._output import print_json
 from psm_qual.columns import CODER
 
+ALPHA_CI_NOTE = (
+    "alpha intervals follow Krippendorff's bootstrap (at most 25 pairs per non-empty "
+    "coincidence cell are drawn), so for rare codes they are wider than the kappa intervals, "
+    "which resample units; a wide alpha interval means few instances, see n_coded"
+)
+
 NAME = "agreement"
 HELP = "intercoder agreement per code or dimension (kappa, pi, Fleiss, alpha, bands)"
 
@@ -28,6 +34,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--codebook", metavar="FILE", help="codebook (default dimensions)")
     parser.add_argument("--by", choices=("code", "dimension"), default="code")
+    parser.add_argument(
+        "--top-level-name",
+        "--roles-name",
+        dest="top_level_name",
+        default="roles",
+        metavar="NAME",
+        help="with --by dimension: name of the dimension formed by the codable top-level "
+        "codes (default: roles, as in the PSM codebook)",
+    )
     parser.add_argument("--unit", choices=("segment", "span"), default="segment")
     parser.add_argument("--coders", nargs="+", metavar="CODER", help="coders to compare")
     parser.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates (0: none)")
@@ -68,12 +83,18 @@ def run(args: argparse.Namespace) -> int:
 
         codebook = load_codebook(args.codebook)
     codings = _read(args.codings, corpus, codebook)
+    dimensions = None
+    if args.by == "dimension" and codebook is not None:
+        from psm_qual.agreement.table import default_dimensions
+
+        dimensions = default_dimensions(codebook, top_level=args.top_level_name)
     table = agreement_table(
         codings,
         segments=corpus,
         coders=args.coders,
         unit=args.unit,
         by=args.by,
+        dimensions=dimensions,
         codebook=codebook,
         n_boot=args.n_boot,
         seed=args.seed,
@@ -91,4 +112,6 @@ def run(args: argparse.Namespace) -> int:
     notes = table.loc[table["note"] != "", [table.columns[0], "note"]]
     for key, note in notes.itertuples(index=False, name=None):
         print(f"note: {key}: {note}")
+    if "alpha_low" in table and table["alpha_low"].notna().any():
+        print(f"note: {ALPHA_CI_NOTE}")
     return 0

@@ -351,7 +351,7 @@ def whatsapp_summary(
     active = reports.groupby("member")["month"].nunique()
     needed = math.ceil(min_share_of_months * len(months))
     regular = [m for m in ids if active.get(m, 0) >= max(needed, 1)]
-    explained = reports[reports["explained"]]
+    explained = reports[reports["explained"].astype(bool)]
     return {
         "months": len(months),
         "members": len(ids),

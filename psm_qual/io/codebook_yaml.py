@@ -1,8 +1,8 @@
 """Read and write codebook YAML files (contract 3), keeping the line of every code for errors.
 
-The file is composed into a YAML node tree (a safe loader: no Python objects, no code),
-which is turned into dicts and lists that remember their line numbers and then checked by
-:func:`psm_qual.codebook.validate.build_codebook`.
+The file is read by :func:`psm_qual.io.yaml_lines.parse_yaml` in strict mode (a safe loader: no
+Python objects, no code, no duplicate keys, a cap against alias bombs) into dicts and lists that
+remember their line numbers, then checked by :func:`psm_qual.codebook.validate.build_codebook`.
 """
 
 from __future__ import annotations
@@ -18,89 +18,9 @@ from psm_qual.codebook.validate import TEXT_FIELDS, build_codebook
 from psm_qual.errors import CodebookError, SourceError
 from psm_qual.io.atomic import write_text_atomic
 from psm_qual.io.text import decode_text
+from psm_qual.io.yaml_lines import parse_yaml
 
 __all__ = ["read_codebook", "parse_codebook", "write_codebook", "dump_codebook", "codebook_to_data"]
-
-# libyaml's loader when PyYAML was built with it (same results, several times faster).
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-#: Most YAML nodes a codebook may expand to (guards against alias bombs).
-MAX_NODES = 100_000
-
-
-class _LineDict(dict):
-    """A dict that remembers its line and the line of each key (1-based)."""
-
-    line: int | None = None
-    key_lines: dict
-
-
-class _LineList(list):
-    """A list that remembers its line and the line of each item (1-based)."""
-
-    line: int | None = None
-    item_lines: list
-
-
-_PLAIN_TAGS = {
-    yaml.MappingNode: "tag:yaml.org,2002:map",
-    yaml.SequenceNode: "tag:yaml.org,2002:seq",
-}
-
-
-class _Converter:
-    def __init__(self, loader: yaml.SafeLoader, path: str) -> None:
-        self.loader = loader
-        self.path = path
-        self.count = 0
-
-    def convert(self, node: yaml.Node) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise CodebookError(
-                f"the YAML expands to more than {MAX_NODES} values (alias bomb?); refused",
-                path=self.path,
-                line=node.start_mark.line + 1,
-            )
-        line = node.start_mark.line + 1
-        expected = _PLAIN_TAGS.get(type(node))
-        if expected is not None and node.tag != expected:
-            raise CodebookError(
-                f"unsupported YAML tag {node.tag!r}: a codebook holds plain mappings, lists and text",
-                path=self.path,
-                line=line,
-            )
-        if isinstance(node, yaml.MappingNode):
-            self.loader.flatten_mapping(node)  # resolve `<<` merge keys
-            out = _LineDict()
-            out.line, out.key_lines = line, {}
-            for key_node, value_node in node.value:
-                key = self.convert(key_node)
-                key_line = key_node.start_mark.line + 1
-                if not isinstance(key, str | int | float | bool):
-                    raise CodebookError(
-                        "a mapping key must be a plain word", path=self.path, line=key_line
-                    )
-                if key in out:
-                    raise CodebookError(
-                        f"key {key!r} appears twice in one mapping (first on line "
-                        f"{out.key_lines[key]})",
-                        path=self.path,
-                        line=key_line,
-                        field=str(key),
-                    )
-                out[key] = self.convert(value_node)
-                out.key_lines[key] = key_line
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            items = _LineList()
-            items.line, items.item_lines = line, []
-            for item in node.value:
-                items.append(self.convert(item))
-                items.item_lines.append(item.start_mark.line + 1)
-            return items
-        return self.loader.construct_object(node, deep=True)
-
 
 def parse_codebook(text: str, *, path: str | Path = "<codebook>") -> Codebook:
     """Parse codebook YAML ``text`` and check it (see :func:`read_codebook`).
@@ -123,24 +43,9 @@ def parse_codebook(text: str, *, path: str | Path = "<codebook>") -> Codebook:
     psm_qual.errors.CodebookError: demo.yaml:5: lable: unknown field 'lable' in a code; did you mean 'label'? ...
     """
     path = str(path)
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            raise CodebookError(
-                "the file is empty: a codebook needs id, version and codes", path=path
-            )
-        document = _Converter(loader, path).convert(node)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = ", ".join(part for part in (error.context, error.problem) if part) or "bad syntax"
-        raise CodebookError(
-            f"invalid YAML: {problem}", path=path, line=None if mark is None else mark.line + 1
-        ) from None
-    except yaml.YAMLError as error:
-        raise CodebookError(f"invalid YAML: {error}", path=path) from None
-    finally:
-        loader.dispose()
+    document = parse_yaml(text, path=path, error=CodebookError, strict=True)
+    if document is None:
+        raise CodebookError("the file is empty: a codebook needs id, version and codes", path=path)
     return build_codebook(document, path=path)
 
 

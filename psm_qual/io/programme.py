@@ -126,6 +126,16 @@ def read_programme(path: str | Path) -> Programme:
         compute = i.get("compute", {})
         if not isinstance(compute, dict):
             raise reader.fail("'compute' must be a mapping", i, "compute")
+        if compute:
+            from psm_qual.evaluation.spec import compute_problem
+
+            problem = compute_problem(compute, unit)
+            if problem is not None:
+                message, key = problem
+                where = compute if key in compute else i
+                raise reader.fail(
+                    f"indicator {i['id']!r}: {message}", where, key if key in compute else "compute"
+                )
         kirkpatrick = i.get("kirkpatrick")
         if kirkpatrick is not None and kirkpatrick not in (1, 2, 3, 4):
             raise reader.fail("'kirkpatrick' must be 1, 2, 3 or 4", i, "kirkpatrick")
