@@ -30,6 +30,7 @@ from psm_qual.columns import (
     TEXT,
 )
 from psm_qual.corpus import Corpus
+from psm_qual.errors import PsmQualError
 from psm_qual.segmentation import WORD_PATTERN
 
 __all__ = [
@@ -147,8 +148,8 @@ def kwic(
 
     Raises
     ------
-    ValueError
-        If ``word`` has no word in it or ``window`` is negative.
+    PsmQualError
+        (a ValueError) naming ``word`` if it has no word in it, or ``window`` if negative.
 
     Examples
     --------
@@ -161,12 +162,12 @@ def kwic(
     1    W-PSM1                Buku  catatan kegiatan
     """
     if window < 0:
-        raise ValueError(f"window must be >= 0, not {window}")
+        raise PsmQualError(f"must be >= 0, not {window}", field="window")
     raw = word.strip()
     prefix = raw.endswith("*")
     wanted = tokenize(raw.rstrip("*"), lower=not case_sensitive)
     if not wanted:
-        raise ValueError(f"word {word!r} contains no word to search for")
+        raise PsmQualError(f"{word!r} contains no word to search for", field="word")
     segments = _select(corpus, include_interviewer=include_interviewer)
     tokenizer = _tokenizer()
     size = len(wanted)
@@ -327,7 +328,7 @@ def collocations(
     Raises
     ------
     ValueError
-        Unknown measure or n < 1.
+        PsmQualError (a ValueError) naming ``measure`` if unknown, or ``n`` if below 1.
 
     Examples
     --------
@@ -340,9 +341,11 @@ def collocations(
     1  buku    catatan      1
     """
     if measure not in MEASURES:
-        raise ValueError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
+        raise PsmQualError(
+            f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}", field="measure"
+        )
     if n < 1:
-        raise ValueError(f"n must be >= 1, not {n}")
+        raise PsmQualError(f"must be >= 1, not {n}", field="n")
     from nltk.collocations import BigramCollocationFinder
     from nltk.metrics import BigramAssocMeasures
 

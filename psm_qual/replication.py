@@ -226,7 +226,11 @@ def replicate(
 
         if files.followup.exists():
             say("evaluation (simulated follow-up)")
-            from psm_qual.evaluation import PASTEUR_WHATSAPP_MEMBERS, EvaluationData, evaluation_section
+            from psm_qual.evaluation import (
+                PASTEUR_WHATSAPP_MEMBERS,
+                EvaluationData,
+                evaluation_section,
+            )
             from psm_qual.io.logs import read_evaluation_data
 
             indicators = evaluation_section(

@@ -268,3 +268,53 @@ def test_cli_one_file_per_coder_and_json(tmp_path, capsys):
     write_codings(_codings(("A", A), ("B", B)), tmp_path / "both.csv")
     assert main(["agreement", str(tmp_path / "both.csv"), "--n-boot", "0"]) == 0
     assert "krippendorff_alpha" in capsys.readouterr().out
+
+
+TINY_BOOK = """id: b
+version: 1.0.0
+codes:
+  - id: initiator
+    label: {en: Initiator}
+    children:
+      - id: referral
+        label: {en: Referral}
+  - id: motivator
+    label: {en: Motivator}
+  - id: assessment
+    label: {en: Assessment}
+    codable: false
+    children:
+      - id: performed
+        label: {en: Performed}
+      - id: gap
+        label: {en: Gap}
+"""
+
+
+@pytest.mark.parametrize(
+    ("options", "name"),
+    [
+        ([], "roles"),
+        (["--roles-name", "role"], "role"),
+        (["--top-level-name", "top-level"], "top-level"),
+    ],
+)
+def test_cli_by_dimension_names_the_top_level_dimension(tmp_path, capsys, options, name):
+    (tmp_path / "book.yaml").write_text(TINY_BOOK, encoding="utf-8")
+    write_codings(_codings(("A", A), ("B", B)), tmp_path / "both.csv")
+    argv = ["agreement", str(tmp_path / "both.csv"), "--codebook", str(tmp_path / "book.yaml")]
+    argv += ["--by", "dimension", "--json", "--n-boot", "0", *options]
+    assert main(argv) == 0
+    names = [r["dimension"] for r in json.loads(capsys.readouterr().out)]
+    assert names == [name, "assessment"]
+
+
+def test_cli_validates_codings_and_notes_the_alpha_interval(tmp_path, capsys):
+    (tmp_path / "book.yaml").write_text(TINY_BOOK, encoding="utf-8")
+    write_codings(_codings(("A", A), ("B", B)), tmp_path / "both.csv")
+    book = ["--codebook", str(tmp_path / "book.yaml")]
+    assert main(["agreement", str(tmp_path / "both.csv"), *book, "--n-boot", "50"]) == 0
+    assert "note: alpha intervals follow Krippendorff's bootstrap" in capsys.readouterr().out
+    write_codings(_codings(("A", A + [(50, 60, "dynamizer")]), ("B", B)), tmp_path / "bad.csv")
+    assert main(["agreement", str(tmp_path / "bad.csv"), *book, "--n-boot", "0"]) == 2
+    assert "code: unknown code 'dynamizer'" in capsys.readouterr().err

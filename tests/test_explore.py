@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from psm_qual.corpus import Corpus
+from psm_qual.errors import PsmQualError
 from psm_qual.explore import KWIC_COLUMNS, collocations, kwic, stop_words, word_frequencies
 
 
@@ -105,10 +106,20 @@ def test_kwic_case_sensitive(corpus_small: Corpus) -> None:
     assert len(kwic(corpus_small, "Buku")) == 2
 
 
-@pytest.mark.parametrize(("word", "window"), [("...", 3), ("psm", -1)])
-def test_kwic_bad_arguments(corpus_small: Corpus, word: str, window: int) -> None:
-    with pytest.raises(ValueError, match="word|window"):
+@pytest.mark.parametrize(
+    ("word", "window", "match"),
+    [("...", 3, r"^word: '\.\.\.' contains no word"), ("psm", -1, r"^window: must be >= 0")],
+)
+def test_kwic_bad_arguments(corpus_small: Corpus, word: str, window: int, match: str) -> None:
+    with pytest.raises(PsmQualError, match=match):
         kwic(corpus_small, word, window=window)
+
+
+def test_kwic_matches_whole_words_only(corpus_small: Corpus) -> None:
+    # "ps" must not match inside "psm", nor "bantu" inside "bantuan" without "*"
+    assert kwic(corpus_small, "ps").empty
+    assert kwic(corpus_small, "bantu").empty
+    assert not kwic(corpus_small, "bantu*").empty
 
 
 def test_word_frequencies_counts_and_stop_words() -> None:
@@ -171,5 +182,5 @@ def test_collocations_measures(corpus_small: Corpus, measure: str) -> None:
 
 
 def test_collocations_bad_measure(corpus_small: Corpus) -> None:
-    with pytest.raises(ValueError, match="unknown measure 'tf'; use one of pmi"):
+    with pytest.raises(PsmQualError, match="^measure: unknown measure 'tf'; use one of pmi"):
         collocations(corpus_small, measure="tf")  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from psm_qual.errors import FindingsError, ProgrammeError
@@ -15,18 +16,23 @@ T = ("I-T1", "T1", "tenant", "interview", "T1")
 U = ("I-U1", "U1", "owner", "interview", "U1")
 W = ("O-W1", "W1", "warden", "observation", "")
 ROWS = [
+    # health is partly performed (3 of 10): access and medicines fail together (informants
+    # mention them side by side), visits fail on their own -> two problems
+    (*T, "No doctor came.", ("health/access", "assessment/gap", "barrier/funding")),
+    (*T, "No medicine either.", ("health/meds", "assessment/gap")),
     (*T, "Rent paid.", ("housing/rent", "assessment/performed")),
+    (*T, "The pharmacy was closed.", ("health/meds", "assessment/gap")),
+    (*T, "The clinic was far.", ("health/access", "assessment/gap")),
+    (*T, "Bus fare is high.", ("housing/rent", "assessment/performed", "barrier/transport")),
+    (*T, "Visits are rare.", ("health/visits", "assessment/gap")),
+    (*W, "Clinic closed.", ("health/access", "assessment/gap", "barrier/funding")),
     (*U, "Rent collected.", ("housing/rent", "assessment/performed")),
     (*U, "Roof repaired.", ("housing/repair", "assessment/performed")),
-    # health: access never works (not performed), visits are weak (partial)
-    (*T, "No doctor came.", ("health/access", "assessment/gap", "barrier/funding")),
-    (*W, "Clinic closed.", ("health/access", "assessment/gap", "barrier/funding")),
     (*U, "Nurse visited once.", ("health/visits", "assessment/performed")),
     (*U, "Visits stopped.", ("health/visits", "assessment/gap")),
-    (*T, "Visits rare.", ("health/visits", "assessment/gap")),
-    # transport barrier: two groups, mostly outside any problem
-    (*T, "Bus fare is high.", ("housing/rent", "assessment/performed", "barrier/transport")),
+    (*U, "Nurse checked my blood.", ("health/visits", "assessment/performed")),
     (*U, "No bus on Sunday.", ("housing/repair", "assessment/performed", "barrier/transport")),
+    (*U, "Medicine was delivered.", ("health/meds", "assessment/performed")),
 ]
 
 
@@ -38,16 +44,37 @@ def toy():
 def test_problems_follow_the_rules(toy):
     corpus, codings = toy
     problems = {p.id: p for p in problem_analysis(codings, corpus)}
-    # health is below fair; its gap sub-codes sit in two rating bands -> two problems
-    assert set(problems) == {"gap:health/access", "gap:health/visits", "barrier:transport"}
-    access = problems["gap:health/access"]
-    assert access.kind == "role" and access.codes == ("health/access",)
+    assert set(problems) == {"gap:health/access+meds", "gap:health/visits", "barrier:transport"}
+    access = problems["gap:health/access+meds"]
+    assert access.kind == "role" and access.codes == ("health/access", "health/meds")
+    assert access.rating == "partial" and len(access.segments) == 5
     assert access.groups == ("tenant", "warden") and access.techniques == ("interview", "observation")
     # funding: 2 groups, all its segments are gaps of the access problem -> its cause
     assert access.causes == ("barrier/funding",)
+    assert problems["gap:health/visits"].causes == ()
     assert problems["barrier:transport"].kind == "barrier"
     frame = problems_frame(list(problems.values()))
-    assert list(frame["n_segments"]) == [2, 2, 2]
+    assert list(frame["n_segments"]) == [5, 2, 2]
+
+
+def test_mentions_far_apart_are_separate_unless_the_window_is_wide(toy):
+    corpus, codings = toy
+    ids = {p.id for p in problem_analysis(codings, corpus, window=3, min_comentions=1)}
+    assert "gap:health" in ids  # one connected group: the whole role
+    ids = {p.id for p in problem_analysis(codings, corpus, min_comentions=3)}
+    assert {"gap:health/access", "gap:health/meds", "gap:health/visits"} <= ids
+
+
+def test_a_role_not_performed_at_all_is_one_problem(toy):
+    corpus, codings = toy
+    health = codings[codings["code"].str.startswith("health/")]
+    spans = set(zip(health["source_id"], health["start"], strict=True))
+    on_health = [(s, b) in spans for s, b in zip(codings["source_id"], codings["start"], strict=True)]
+    flipped = codings.copy()
+    flipped.loc[pd.Series(on_health, index=codings.index) & (codings["code"] == "assessment/performed"), "code"] = "assessment/gap"
+    problems = problem_analysis(flipped, corpus)
+    assert [p.id for p in problems][0] == "gap:health"
+    assert problems[0].rating == "not_performed" and len(problems[0].segments) == 10
 
 
 def test_barrier_needs_enough_groups(toy):
@@ -75,7 +102,7 @@ id: p
 title: {id: Program, en: Programme}
 general_objective: {en: Do better}
 needs:
-  - {id: N1, statement: {en: need one}, problems: [gap:health/access]}
+  - {id: N1, statement: {en: need one}, problems: [gap:health/access+meds]}
 objectives:
   - {id: O1, statement: {en: objective}, needs: [N1]}
 indicators:
@@ -92,7 +119,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_programme_reads_and_checks(tmp_path, toy):
     programme = read_programme(write(tmp_path, PROGRAMME))
     assert programme.indicator("I1").target == 0.8
-    check_logic_model(programme, ["gap:health/access"])
+    check_logic_model(programme, ["gap:health/access+meds"])
     corpus, codings = toy
     problems = problem_analysis(codings, corpus)
     with pytest.raises(ProgrammeError, match=r"programme.yaml: problem 'gap:health/visits' is addressed by no need"):
@@ -122,4 +149,4 @@ def test_programme_errors_name_file_and_line(tmp_path, old, new, match):
     assert text != PROGRAMME
     path = write(tmp_path, text)
     with pytest.raises(ProgrammeError, match=match):
-        check_logic_model(read_programme(path), ["gap:health/access"])
+        check_logic_model(read_programme(path), ["gap:health/access+meds"])

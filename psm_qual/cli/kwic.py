@@ -6,7 +6,6 @@ import argparse
 
 from psm_qual.cli._output import print_json
 from psm_qual.corpus import load_corpus
-from psm_qual.errors import PsmQualError
 from psm_qual.explore import kwic
 
 NAME = "kwic"
@@ -28,16 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.folder)
-    try:
-        table = kwic(
-            corpus,
-            args.word,
-            window=args.window,
-            case_sensitive=args.case_sensitive,
-            include_interviewer=args.include_interviewer,
-        )
-    except ValueError as error:
-        raise PsmQualError(str(error), field="WORD") from None
+    table = kwic(
+        corpus,
+        args.word,
+        window=args.window,
+        case_sensitive=args.case_sensitive,
+        include_interviewer=args.include_interviewer,
+    )
     if args.json:
         print_json(table.to_dict(orient="records"))
         return 0

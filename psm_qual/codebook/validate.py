@@ -1,7 +1,7 @@
 """Build a :class:`Codebook` from parsed YAML (or plain Python data), checking every rule of contract 3.
 
 The YAML reader (:mod:`psm_qual.io.codebook_yaml`) hands over dicts and lists that remember the
-line they came from (attributes ``line``, ``key_lines`` and ``item_lines``); plain dicts and lists
+line they came from (:class:`psm_qual.io.yaml_lines.LineDict`/``LineList``); plain dicts and lists
 work too, the errors then name no line. Every problem raises :class:`CodebookError` naming the
 file, the line and the field.
 """
@@ -17,6 +17,7 @@ from typing import Any
 
 from psm_qual.codebook.model import SEPARATOR, Code, Codebook, Example
 from psm_qual.errors import CodebookError
+from psm_qual.io.yaml_lines import line_of
 
 __all__ = [
     "CODEBOOK_FIELDS",
@@ -61,13 +62,11 @@ def _line(node: Any) -> int | None:
 
 
 def _key_line(mapping: Any, key: str) -> int | None:
-    lines = getattr(mapping, "key_lines", None) or {}
-    return lines.get(key, _line(mapping))
+    return line_of(mapping, key)
 
 
 def _item_line(sequence: Any, index: int) -> int | None:
-    lines = getattr(sequence, "item_lines", None) or ()
-    return lines[index] if index < len(lines) else _line(sequence)
+    return line_of(sequence, index)
 
 
 def _kind(value: Any) -> str:

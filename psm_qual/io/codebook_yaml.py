@@ -22,6 +22,7 @@ from psm_qual.io.yaml_lines import parse_yaml
 
 __all__ = ["read_codebook", "parse_codebook", "write_codebook", "dump_codebook", "codebook_to_data"]
 
+
 def parse_codebook(text: str, *, path: str | Path = "<codebook>") -> Codebook:
     """Parse codebook YAML ``text`` and check it (see :func:`read_codebook`).
 

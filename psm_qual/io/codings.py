@@ -10,7 +10,6 @@ file line where each row starts), so that later checks can name ``file:line``.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from collections.abc import Sequence
@@ -19,8 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from psm_qual.columns import CODING_COLUMNS, CODING_REQUIRED
-from psm_qual.errors import CodingsError
+from psm_qual.errors import CodingsError, SourceError
 from psm_qual.io.atomic import write_atomic
+from psm_qual.io.text import decode_text
 
 __all__ = [
     "read_codings",
@@ -46,19 +46,10 @@ SHEET_COLUMNS = (
 
 def _decode(data: bytes, path: str) -> str:
     """UTF-8 (BOM optional) or UTF-16 with BOM; line breaks left as they are (csv handles them)."""
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8-sig"
     try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise CodingsError(
-            f"not {encoding.upper().replace('-SIG', '')} ({error.reason}); save the file as UTF-8",
-            path=path,
-            line=line,
-        ) from None
+        return decode_text(data, path=path, newlines="keep", nul="allow")
+    except SourceError as error:
+        raise CodingsError(error.message, path=path, line=error.line) from None
 
 
 def _read_table(

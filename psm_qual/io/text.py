@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
+from typing import Literal
 
 from psm_qual.errors import SourceError
 
@@ -33,7 +34,13 @@ def _line_of(data: bytes, position: int) -> int:
     return data.count(b"\n", 0, position) + 1
 
 
-def decode_text(data: bytes, *, path: str | Path = "<bytes>") -> str:
+def decode_text(
+    data: bytes,
+    *,
+    path: str | Path = "<bytes>",
+    newlines: Literal["normalise", "keep"] = "normalise",
+    nul: Literal["refuse", "allow"] = "refuse",
+) -> str:
     """Decode a text file's bytes: UTF-8, UTF-8 with BOM, or UTF-16 (LE/BE) with BOM.
 
     Parameters
@@ -42,11 +49,17 @@ def decode_text(data: bytes, *, path: str | Path = "<bytes>") -> str:
         The file's content.
     path : str or Path
         Used in error messages only.
+    newlines : {"normalise", "keep"}
+        ``"keep"`` leaves ``\\r\\n`` and ``\\r`` as they are (CSV readers that must keep them
+        inside quoted fields).
+    nul : {"refuse", "allow"}
+        ``"allow"`` accepts NUL characters (CSV fields written by psm_qual may hold any
+        character); sources refuse them.
 
     Returns
     -------
     str
-        The text without its byte-order mark, with ``\\n`` line ends.
+        The text without its byte-order mark, with ``\\n`` line ends unless ``newlines="keep"``.
 
     Raises
     ------
@@ -86,15 +99,15 @@ def decode_text(data: bytes, *, path: str | Path = "<bytes>") -> str:
             line=_line_of(body, error.start),
         ) from None
     text = text.removeprefix("\ufeff")
-    nul = text.find("\x00")
-    if nul >= 0:
+    at = text.find("\x00") if nul == "refuse" else -1
+    if at >= 0:
         raise SourceError(
             "contains NUL characters: a binary file or UTF-16 without a byte-order mark; "
             "save the file as UTF-8",
             path=path,
-            line=text.count("\n", 0, nul) + 1,
+            line=text.count("\n", 0, at) + 1,
         )
-    return normalise_newlines(text)
+    return normalise_newlines(text) if newlines == "normalise" else text
 
 
 def read_text(path: str | Path) -> str:

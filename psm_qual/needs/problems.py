@@ -3,14 +3,19 @@
 Two rules, both explicit and parameterised:
 
 1. **Role problems.** Every role rated below ``fair`` is a problem, named by its gap sub-codes.
-   Within such a role the gap sub-codes are grouped by their own rating (see
-   :func:`psm_qual.findings.subcode_assessment`): a function that is absent (``not_performed``)
-   is a different problem from one that is carried out weakly (``partial``), so each rating band
-   with gap sub-codes gives one problem. A role whose gaps all sit in one band is one problem.
+   A role that is not performed at all is one problem. A role that is partly performed is split
+   into the failing functions that informants raise *separately*: two gap sub-codes belong to
+   one problem when their gap segments are adjacent (same source, at most ``window`` segments
+   apart) at least ``min_comentions`` times — informants talk about them as one issue; each
+   connected group of sub-codes is one problem. A minor sub-code (fewer than ``minor_share`` of
+   the role's gap segments, or the bare role code) joins the group it is most often mentioned
+   with (the largest group on a tie), so a handful of segments never makes a problem of its own.
 2. **Barrier problems.** Every barrier code evidenced by at least ``min_groups`` informant groups
-   is a problem of its own — unless at least ``cause_share`` of its segments are gap segments
-   of one role problem, in which case it is recorded as a *cause* of that problem (the barrier
-   explains the gap rather than standing beside it).
+   is a problem of its own — unless at least ``cause_share`` of its role-bearing segments are gap
+   segments of one role's problems, in which case it is recorded as a *cause* of that role's
+   problem that holds most of them (the barrier explains the gap rather than standing beside
+   it). Segments coded with a barrier only (no role) count for the groups but cannot make a
+   barrier a cause.
 """
 
 from __future__ import annotations
@@ -30,7 +35,6 @@ from psm_qual.findings import (
     Rubric,
     coded_evidence,
     role_assessment,
-    subcode_assessment,
 )
 
 __all__ = ["Problem", "problem_analysis", "problems_frame"]
@@ -79,6 +83,38 @@ def _evidence_fields(rows: pd.DataFrame, n_quotes: int) -> dict:
     }
 
 
+def _comention_groups(
+    role_gaps: pd.DataFrame, role: str, *, window: int, min_comentions: int, minor_share: float
+) -> list[tuple[str, ...]]:
+    """Group a role's gap codes by how often informants mention them together."""
+    position = role_gaps.assign(
+        _n=role_gaps[SEGMENT_ID].str.rsplit(":", n=1).str[1].astype(int)
+    ).drop_duplicates([SEGMENT_ID, CODE])
+    codes = sorted(position[CODE].unique())
+    counts = position[CODE].value_counts()
+    total = position[SEGMENT_ID].nunique()
+    places = {c: list(zip(position.loc[position[CODE] == c, SOURCE_ID],
+                          position.loc[position[CODE] == c, "_n"], strict=True)) for c in codes}
+
+    def comentions(a: str, b: str) -> int:
+        return sum(
+            1 for src, n in places[a]
+            if any(src == s2 and 0 < abs(n - n2) <= window for s2, n2 in places[b])
+        )
+
+    minor = {c for c in codes if c == role or counts[c] < minor_share * total}
+    major = [c for c in codes if c not in minor] or codes
+    groups: list[set[str]] = []
+    for code in major:  # connected components of the co-mention graph among major codes
+        linked = [g for g in groups if any(comentions(code, other) >= min_comentions for other in g)]
+        merged = {code}.union(*linked)
+        groups = [g for g in groups if g not in linked] + [merged]
+    for code in sorted(minor - set(major)):
+        best = max(groups, key=lambda g: (sum(comentions(code, o) for o in g), len(g)))
+        best.add(code)
+    return sorted((tuple(sorted(g)) for g in groups), key=lambda g: g[0])
+
+
 def problem_analysis(
     codings: pd.DataFrame,
     corpus: Corpus,
@@ -89,6 +125,9 @@ def problem_analysis(
     barrier: str = "barrier",
     min_groups: int = 2,
     cause_share: float = 0.5,
+    window: int = 1,
+    min_comentions: int = 2,
+    minor_share: float = 0.1,
     coder: str | None = None,
     performed: str = "assessment/performed",
     gap: str = "assessment/gap",
@@ -107,8 +146,10 @@ def problem_analysis(
     min_groups : int
         Informant groups a barrier needs to be a problem.
     cause_share : float
-        Share of a barrier's segments that must be gap segments of one role problem for the
-        barrier to be that problem's cause instead of a problem of its own.
+        Share of a barrier's role-bearing segments that must be gap segments of one role's
+        problems for the barrier to be a cause instead of a problem of its own.
+    window, min_comentions, minor_share : int, int, float
+        How a partly performed role is split into problems (see the module docstring).
 
     Returns
     -------
@@ -139,18 +180,23 @@ def problem_analysis(
         role = role_row["role"]
         if not rubric.below(role_row["rating"], below):
             continue
-        subs = subcode_assessment(codings, corpus, role=role, rubric=rubric, n_quotes=0, **options)
-        subs = subs[subs["gap"] > 0]
-        bands = [r for r in RATINGS if r in set(subs["rating"])]
-        groups = [tuple(subs.loc[subs["rating"] == band, CODE]) for band in bands] or [()]
+        role_gaps = gaps[gaps["root"] == role]
+        if role_row["rating"] == "not_performed" or role_gaps[CODE].nunique() <= 1:
+            groups = [tuple(sorted(c for c in role_gaps[CODE].unique() if c != role))]
+        else:
+            groups = _comention_groups(
+                role_gaps, role, window=window, min_comentions=min_comentions,
+                minor_share=minor_share,
+            )
         for codes in groups:
             whole = len(groups) == 1
             pid = f"gap:{role}" if whole else (
-                f"gap:{role}/" + "+".join(c.rpartition(SEPARATOR)[2] for c in codes)
+                f"gap:{role}/" + "+".join(c.rpartition(SEPARATOR)[2] for c in codes if c != role)
             )
-            rows = gaps[gaps["root"] == role] if whole else gaps[gaps[CODE].isin(codes)]
-            names_id = ", ".join(_label(codebook, c, "id") for c in codes)
-            names_en = ", ".join(_label(codebook, c, "en") for c in codes)
+            rows = role_gaps if whole else role_gaps[role_gaps[CODE].isin(codes)]
+            named = tuple(c for c in codes if c != role)
+            names_id = ", ".join(_label(codebook, c, "id") for c in named)
+            names_en = ", ".join(_label(codebook, c, "en") for c in named)
             rating_id, rating_en = rubric.labels[role_row["rating"]]
             problems.append(
                 Problem(
@@ -160,7 +206,7 @@ def problem_analysis(
                     + (f": {names_id}" if names_id else ""),
                     title_en=f"{_label(codebook, role, 'en')} role {rating_en}"
                     + (f": {names_en}" if names_en else ""),
-                    codes=codes or (role,),
+                    codes=named or (role,),
                     rating=role_row["rating"],
                     **_evidence_fields(rows, n_quotes),
                 )
@@ -175,13 +221,19 @@ def problem_analysis(
         fields = _evidence_fields(rows, n_quotes)
         if len(fields["groups"]) < min_groups:
             continue
-        segments = set(fields["segments"])
+        with_role = set(evidence.loc[evidence[SEGMENT_ID].isin(fields["segments"])
+                                     & ~evidence[CODE].str.startswith(barrier + SEPARATOR),
+                                     SEGMENT_ID])
         host = None
-        for problem in problems:
-            if problem.kind == "role":
-                share = len(segments & set(problem.segments)) / len(segments)
-                if share >= cause_share:
-                    host = problem
+        if with_role:
+            role_problems = [p for p in problems if p.kind == "role"]
+            by_role: dict[str, list[Problem]] = {}
+            for problem in role_problems:
+                by_role.setdefault(problem.codes[0].split(SEPARATOR, 1)[0], []).append(problem)
+            for members in by_role.values():
+                covered = with_role & {s for p in members for s in p.segments}
+                if len(covered) / len(with_role) >= cause_share:
+                    host = max(members, key=lambda p: len(with_role & set(p.segments)))
                     break
         if host is not None:
             problems[problems.index(host)] = Problem(
