@@ -46,7 +46,7 @@ class PsmQualError(ValueError):
     >>> str(PsmQualError("unknown technique 'survey'", path="a.txt", line=4))
     "a.txt:4: unknown technique 'survey'"
     >>> str(PsmQualError("must name two coders", field="coders"))
-    "coders: must name two coders"
+    'coders: must name two coders'
     """
 
     def __init__(

@@ -319,9 +319,11 @@ def role_assessment(
     --------
     >>> from psm_qual.corpus import load_corpus
     >>> from psm_qual.io.codings import read_codings
-    >>> from psm_qual.datasets import pasteur_path, codings_path
-    >>> table = role_assessment(read_codings(codings_path("consensus")), load_corpus(pasteur_path()))
-    >>> list(table["role"])
+    >>> from psm_qual.codebook import load_codebook
+    >>> from psm_qual.datasets import codebook_path, codings_path, pasteur_path
+    >>> table = role_assessment(read_codings(codings_path("consensus")), load_corpus(pasteur_path()),
+    ...                         codebook=load_codebook(codebook_path()))
+    >>> list(table["role"])  # codebook order
     ['initiator', 'motivator', 'dynamizer', 'administrator']
     """
     evidence = coded_evidence(codings, corpus, coder=coder, performed=performed, gap=gap)

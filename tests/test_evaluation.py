@@ -26,6 +26,7 @@ from psm_qual.evaluation import (
     whatsapp_reports,
 )
 from psm_qual.evaluation._demo import demo_bundle
+from psm_qual.evaluation.sources import coded_units
 from psm_qual.io.logs import read_evaluation_data, read_log, read_survey
 from psm_qual.io.programme import read_programme
 from psm_qual.needs.programme import Indicator, Programme
@@ -317,3 +318,21 @@ def test_survey_frame_columns() -> None:
     survey = read_survey(pasteur_path() / "followup" / "survey_pre_post.csv")
     assert list(survey.columns) == ["respondent", "item", "pre", "post"]
     assert pd.api.types.is_float_dtype(survey["pre"])
+
+
+def test_coded_interviewer_turns_are_not_evidence():
+    """A span coded on the interviewer's question counts neither as evidence nor as informant."""
+    data = demo_bundle()
+    question = data.corpus.segments.set_index("segment_id").loc["W-B:1"]
+    extra = pd.DataFrame(
+        [("W-B", question["start"], question["end"], code, "consensus", "", "")
+         for code in ("administrator/recording", "assessment/performed")],
+        columns=data.codings.columns,
+    )
+    codings = pd.concat([data.codings, extra], ignore_index=True)
+    segments, informants = coded_units(
+        data.corpus, codings, codes=["administrator/recording"],
+        with_codes=["assessment/performed"], group="PSM",
+    )
+    assert segments["segment_id"].tolist() == ["W-A:2"]
+    assert informants == ["PSM1", "PSM2"]

@@ -142,6 +142,10 @@ def test_programme_reads_and_checks(tmp_path, toy):
         ("title: {id: Program, en: Programme}", "title: [1, 2]", r":2: 'title' must be text"),
         ("baseline: 0.1", "baseline: low", r":9: 'baseline' must be a number"),
         ("needs:\n", "needs: {\n", r"invalid YAML"),
+        # duplicate keys are refused (strict YAML), at the line of the second one
+        ("general_objective: {en: Do better}\n", "general_objective: {en: Do better}\nid: q\n",
+         r":4: id: key 'id' appears twice"),
+        ("baseline: 0.1, target", "baseline: 0.1, baseline: 0.2, target", r":9: baseline: key 'baseline' appears twice"),
     ],
 )
 def test_programme_errors_name_file_and_line(tmp_path, old, new, match):

@@ -4,9 +4,10 @@ Each pattern of each code (``patterns: {id: [...], en: [...]}`` in the codebook)
 assessment cue (``psm_qual/data/autocode/cues.tsv``) is run through the same normalisation as the
 text (:func:`psm_qual.autocode.normalise.make_pipeline`), so a pattern is a sequence of stems
 matched as whole words: ``damping`` meets ``mendampingi``, ``pendampingan`` and ``didampingi``.
-One-word patterns go into a :class:`spacy.matcher.PhraseMatcher` on ``LEMMA`` (a trie: cost does
-not grow with the number of patterns); longer ones into a :class:`spacy.matcher.Matcher` that lets
-discourse particles stand between the words ("catat *teh* kegiatan"). Patterns of both languages
+Patterns go into one :class:`spacy.matcher.PhraseMatcher` on ``LEMMA`` (a trie: its cost does
+not grow with the number of patterns); a phrase is added with and without a discourse particle in
+each gap between its words, so "catat *teh* kegiatan" meets "catat kegiatan" (a token-pattern
+``Matcher`` with optional particles did the same but was the slowest step in profiling). Patterns of both languages
 are compiled into both pipelines, so code-switched speech is matched too.
 
 Segments are matched in chunks: the texts of many segments of one language are joined into one
@@ -25,9 +26,9 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from spacy.attrs import IDX
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from psm_qual.autocode.normalise import LANGUAGES, PARTICLE, make_pipeline
@@ -42,7 +43,7 @@ __all__ = [
 
 CODE_KIND = "code"
 CUE_KINDS = ("gap", "performed", "neutral")
-_SEPARATOR = "\n\n"
+_SEPARATOR = "  "  # a whitespace token between joined segments
 
 # Columns of the hits table returned by match_segments.
 HIT_COLUMNS = (
@@ -127,7 +128,6 @@ def _pattern_stems(nlp: Language, text: str) -> tuple[str, ...]:
 class _Compiled:
     nlp: Language
     phrases: PhraseMatcher
-    sequences: Matcher
     keys: dict[int, int]  # match id -> index into RuleSet.patterns
 
 
@@ -166,9 +166,16 @@ class RuleSet:
         return None
 
 
+def _variants(stems: tuple[str, ...]) -> list[list[str]]:
+    """The stems with or without one particle in each gap between words ("catat teh giat")."""
+    variants: list[list[str]] = [[stems[0]]]
+    for stem in stems[1:]:
+        variants = [v + extra + [stem] for v in variants for extra in ([], [PARTICLE])]
+    return variants
+
+
 def _compile(patterns: Sequence[Pattern], nlp: Language) -> _Compiled:
     phrases = PhraseMatcher(nlp.vocab, attr="LEMMA")
-    sequences = Matcher(nlp.vocab)
     keys: dict[int, int] = {}
     seen: set[tuple[str, str, tuple[str, ...]]] = set()
     for index, pattern in enumerate(patterns):
@@ -178,16 +185,8 @@ def _compile(patterns: Sequence[Pattern], nlp: Language) -> _Compiled:
         seen.add((pattern.kind, pattern.code, stems))
         key = f"psm\x1f{index}"
         keys[nlp.vocab.strings.add(key)] = index
-        if len(stems) == 1:
-            phrases.add(key, [Doc(nlp.vocab, words=list(stems), lemmas=list(stems))])
-        else:
-            spec: list[dict] = []
-            for position, stem in enumerate(stems):
-                if position:
-                    spec.append({"LEMMA": PARTICLE, "OP": "*"})
-                spec.append({"LEMMA": stem})
-            sequences.add(key, [spec])
-    return _Compiled(nlp, phrases, sequences, keys)
+        phrases.add(key, [Doc(nlp.vocab, words=v, lemmas=v) for v in _variants(stems[:4])])
+    return _Compiled(nlp, phrases, keys)
 
 
 def compile_rules(
@@ -302,7 +301,7 @@ def match_segments(
     rules: RuleSet,
     segments: pd.DataFrame,
     *,
-    batch_size: int = 400,
+    batch_size: int = 24,
     progress: Callable[[int], object] | None = None,
 ) -> pd.DataFrame:
     """Every pattern and cue hit in every segment.
@@ -335,10 +334,14 @@ def iter_hits(
     rules: RuleSet,
     segments: pd.DataFrame,
     *,
-    batch_size: int = 400,
+    batch_size: int = 24,
     progress: Callable[[int], object] | None = None,
-) -> Iterable[list[Hit]]:
-    """Like :func:`match_segments`, as one list of :class:`Hit` per batch (rows ascending)."""
+) -> Iterable[list[tuple]]:
+    """Like :func:`match_segments`, as one list of hits per batch (rows ascending).
+
+    A hit is a plain tuple in the order of :data:`HIT_COLUMNS` (see :class:`Hit`; plain
+    tuples are several times cheaper to create).
+    """
     texts = segments[TEXT].astype(str).tolist()
     languages = (
         segments[LANGUAGE].fillna("id").astype(str).tolist()
@@ -351,9 +354,10 @@ def iter_hits(
     for language, rows in by_language.items():
         compiled = rules.compiled(language)
         batches = list(_chunks(rows, batch_size))
-        docs = compiled.nlp.pipe(_SEPARATOR.join(texts[r] for r in batch) for batch in batches)
-        for batch, doc in zip(batches, docs, strict=True):
-            hits = _batch_hits(compiled, doc, batch, texts)
+        joined = [_SEPARATOR.join(texts[r] for r in batch) for batch in batches]
+        docs = compiled.nlp.pipe(joined)
+        for batch, text, doc in zip(batches, joined, docs, strict=True):
+            hits = _batch_hits(compiled, doc, text, batch, texts)
             hits.sort()
             yield hits
             if progress is not None:
@@ -361,35 +365,33 @@ def iter_hits(
 
 
 def _batch_hits(
-    compiled: _Compiled, doc: Doc, batch: Sequence[int], texts: list[str]
-) -> list[Hit]:
+    compiled: _Compiled, doc: Doc, text: str, batch: Sequence[int], texts: list[str]
+) -> list[tuple]:
     starts = np.empty(len(batch), dtype=np.int64)
     at = 0
     for i, row in enumerate(batch):
         starts[i] = at
         at += len(texts[row]) + len(_SEPARATOR)
-    matches = compiled.phrases(doc) + compiled.sequences(doc)
+    matches = compiled.phrases(doc)
     if not matches:
         return []
-    token_idx = doc.to_array(IDX).astype(np.int64)
+    positions = doc.to_array([IDX, LENGTH]).astype(np.int64)
+    token_idx = positions[:, 0]
+    token_end = token_idx + positions[:, 1]
     token_segment = np.searchsorted(starts, token_idx, side="right") - 1
     first_token = np.searchsorted(token_idx, starts, side="left")
+    keys = compiled.keys
     hits = []
     for match_id, start, end in matches:
         segment = int(token_segment[start])
         if int(token_segment[end - 1]) != segment:
             continue
         offset = int(starts[segment])
-        char_start = int(token_idx[start]) - offset
-        last = doc[end - 1]
-        char_end = last.idx + len(last) - offset
-        hits.append(Hit(
-            batch[segment],
-            compiled.keys[match_id],
-            char_start,
-            char_end,
-            doc.text[offset + char_start : offset + char_end],
-            start - int(first_token[segment]),
-            end - int(first_token[segment]),
+        char_start = int(token_idx[start])
+        char_end = int(token_end[end - 1])
+        first = int(first_token[segment])
+        hits.append((
+            batch[segment], keys[match_id], char_start - offset, char_end - offset,
+            text[char_start:char_end], start - first, end - first,
         ))
     return hits

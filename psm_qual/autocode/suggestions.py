@@ -10,13 +10,12 @@ coders like any other coder.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from itertools import groupby
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
 from psm_qual.autocode.rules import RuleSet, compile_rules, iter_hits
-from psm_qual.autocode.scoring import score_segment
+from psm_qual.autocode.scoring import pattern_table, score_hits
 from psm_qual.codebook.model import Codebook
 from psm_qual.columns import (
     CODE,
@@ -99,34 +98,30 @@ def _rule_suggestions(
     batch_size: int,
     progress: Callable[[int], object] | None,
 ) -> pd.DataFrame:
-    order = {code_id: i for i, code_id in enumerate(rules.codebook.ids)}
-    ids = segments[SEGMENT_ID].astype(str).tolist()
-    sources = segments[SOURCE_ID].astype(str).tolist()
-    starts = segments[START].astype("int64").tolist()
-    ends = segments[END].astype("int64").tolist()
-    texts = segments[TEXT].astype(str).tolist()
-    rows: list[tuple] = []
-    for batch in iter_hits(rules, segments, batch_size=batch_size, progress=progress):
-        for row, hits in groupby(batch, key=lambda h: h.row):
-            offset = starts[row]
-            for dimension, code, score, evidence, matches in score_segment(
-                rules, list(hits), order
-            ):
-                located = tuple(
-                    {**m, "start": m["start"] + offset, "end": m["end"] + offset} for m in matches
-                )
-                rows.append((
-                    f"{ids[row]}#{code}", ids[row], sources[row], offset, ends[row], dimension,
-                    code, score, evidence, located, texts[row],
-                ))
-    frame = _frame(rows)
-    if len(frame):
-        position = {segment_id: i for i, segment_id in enumerate(ids)}
-        rank = {"role": 0, "assessment": 1, "barrier": 2}
-        frame = frame.assign(
-            _p=frame[SEGMENT_ID].map(position), _d=frame[DIMENSION].map(rank)
-        ).sort_values(["_p", "_d", CODE], kind="stable").drop(columns=["_p", "_d"])
-    return frame.reset_index(drop=True)
+    hits = [hit for batch in iter_hits(rules, segments, batch_size=batch_size, progress=progress)
+            for hit in batch]
+    offsets = segments[START].astype("int64").to_numpy()
+    scored = score_hits(rules, hits, offsets=offsets, patterns=pattern_table(rules))
+    if not len(scored):
+        return _empty()
+    rank = scored["dimension"].map({"role": 0, "assessment": 1, "barrier": 2})
+    scored = scored.assign(_d=rank).sort_values(["row", "_d", CODE], kind="stable")
+    rows = scored["row"].to_numpy()
+    ids = segments[SEGMENT_ID].astype(str).to_numpy()[rows]
+    frame = pd.DataFrame({
+        SUGGESTION_ID: [f"{i}#{c}" for i, c in zip(ids, scored[CODE], strict=True)],
+        SEGMENT_ID: ids,
+        SOURCE_ID: segments[SOURCE_ID].astype(str).to_numpy()[rows],
+        START: offsets[rows],
+        END: segments[END].astype("int64").to_numpy()[rows],
+        DIMENSION: scored["dimension"].to_numpy(),
+        CODE: scored[CODE].to_numpy(),
+        SCORE: scored["score"].astype(float).to_numpy(),
+        EVIDENCE: scored["evidence"].to_numpy(),
+        MATCHES: scored["matches"].to_numpy(),
+        TEXT: segments[TEXT].astype(str).to_numpy()[rows],
+    })
+    return frame
 
 
 def suggest(
@@ -135,7 +130,7 @@ def suggest(
     *,
     method: Method = "rules",
     model: TrainedCoder | None = None,
-    batch_size: int = 400,
+    batch_size: int = 24,
     progress: Callable[[int], object] | None = None,
 ) -> pd.DataFrame:
     """Suggest codes for every coded segment, with scores and evidence.

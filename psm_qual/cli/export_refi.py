@@ -13,7 +13,8 @@ HELP = "export a corpus folder, codebook and codings as a REFI-QDA .qdpx (or the
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("corpus", help="the corpus folder")
     parser.add_argument("--codebook", required=True, help="the codebook YAML")
-    parser.add_argument("--codings", help="the codings CSV")
+    parser.add_argument("--codings", action="append",
+                        help="a codings CSV (repeat for several, e.g. both coders)")
     parser.add_argument("--out", required=True, help="FILE.qdpx or FILE.qdc")
 
 

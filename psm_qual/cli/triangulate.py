@@ -58,15 +58,20 @@ def _text(name: str, payload: dict) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from psm_qual.coding.validate import validate_codings
     from psm_qual.corpus import load_corpus
     from psm_qual.io.codebook_yaml import read_codebook
     from psm_qual.io.codings import read_codings
     from psm_qual.triangulation import triangulate_both
 
     codebook = read_codebook(args.codebook) if args.codebook else None
+    corpus = load_corpus(args.corpus)
+    codings = validate_codings(
+        read_codings(args.codings), corpus=corpus, codebook=codebook, path=args.codings
+    )
     results = triangulate_both(
-        read_codings(args.codings),
-        load_corpus(args.corpus),
+        codings,
+        corpus,
         by=args.by,
         codes=args.codes,
         codebook=codebook,

@@ -79,6 +79,9 @@ def coded_units(
 ) -> tuple[pd.DataFrame, list[str]]:
     """Segments carrying one of ``codes`` and all of ``with_codes``, and the informants asked.
 
+    Only informant turns count (``corpus.coded_segments``): a span coded on an interviewer's
+    question is not evidence.
+
     Returns
     -------
     (DataFrame, list of str)
@@ -97,7 +100,8 @@ def coded_units(
     """
     from psm_qual.coding.frame import segment_codings
 
-    frame = segment_codings(codings, corpus)
+    # Interviewer turns are not evidence (as in the triangulation and the findings).
+    frame = segment_codings(codings, corpus.coded_segments)
     if coder is not None:
         frame = frame[frame[CODER] == coder]
     if group is not None:

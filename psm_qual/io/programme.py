@@ -91,7 +91,7 @@ def read_programme(path: str | Path) -> Programme:
     True
     """
     path = Path(path)
-    data = load_yaml(path, error=ProgrammeError)
+    data = load_yaml(path, error=ProgrammeError, strict=True)
     reader = _Reader(path)
     if not isinstance(data, LineDict):
         raise reader.fail("a programme file must be a mapping")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,9 +72,13 @@ def import_refi(path: str | Path, out: str | Path, *,
 
 
 def export_refi(corpus_dir: str | Path, out: str | Path, *, codebook: str | Path,
-                codings: str | Path | None = None) -> Path:
-    """Export a corpus folder, codebook YAML and codings CSV as ``.qdpx`` (or the codebook as
-    ``.qdc`` when ``out`` ends in ``.qdc``)."""
+                codings: str | Path | Sequence[str | Path] | None = None) -> Path:
+    """Export a corpus folder, codebook YAML and codings CSV(s) as ``.qdpx`` (or the codebook as
+    ``.qdc`` when ``out`` ends in ``.qdc``).
+
+    ``codings`` may be one CSV or several (e.g. both coders' files): their rows are exported
+    together, each with its own ``coder`` as the creating user.
+    """
     from psm_qual.corpus import load_corpus
     from psm_qual.io.codebook_yaml import read_codebook
     from psm_qual.io.codings import read_codings
@@ -83,7 +88,9 @@ def export_refi(corpus_dir: str | Path, out: str | Path, *, codebook: str | Path
     out = Path(out)
     if out.suffix.lower() == ".qdc":
         return write_qdc(book, out)
+    paths = [codings] if isinstance(codings, str | Path) else list(codings or ())
+    frames = [read_codings(p) for p in paths]
     corpus = load_corpus(corpus_dir, progress=False)
-    frame = read_codings(codings) if codings else pd.DataFrame(
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
         columns=["source_id", "start", "end", "code", "coder"])
     return write_qdpx(Project(corpus, book, frame, name=Path(corpus_dir).name), out)
