@@ -28,22 +28,114 @@ from psm_qual.autocode import compile_rules, suggest
 from psm_qual.codebook.load import load_codebook
 from psm_qual.datasets import codebook_path
 
-SUBJECTS = ["saya", "kami", "ibu", "bapak", "pak RT", "PSM", "warga", "keluarga", "tetangga",
-            "aku", "kita", "beliau", "TKSK", "pengurus RW", "petugas kelurahan"]
-VERBS = ["mendampingi", "mengantar", "mencatat", "melaporkan", "mengunjungi", "mengajak",
-         "membantu", "menyampaikan", "mendata", "memotivasi", "menghubungi", "mengurus",
-         "didampingi", "dicatat", "bikin", "nyatet", "ngurusin", "nganterin", "datang ke",
-         "mengikuti", "menyelenggarakan", "mendengarkan", "menanyakan", "memberi", "menunggu",
-         "pergi ke", "tinggal di", "makan", "bekerja di", "berbicara dengan", "menjual"]
-OBJECTS = ["warga yang sakit", "lansia", "anak-anak", "kegiatan posyandu", "laporan bulanan",
-           "data PPKS", "pasar", "puskesmas", "rumah sakit", "kantor kelurahan", "grup WA",
-           "e-KTP", "bantuan BPNT", "PKH", "Dinsos", "kerja bakti", "pengajian", "rapat RW",
-           "uang pribadi", "laptop", "anggaran", "sekolah", "masjid", "jalan raya", "kebun",
-           "tetangga sebelah", "dokumentasi foto", "buku catatan", "pelatihan", "arisan"]
-TAILS = ["setiap minggu", "kalau ada kasus", "tapi belum rutin", "cuma lewat WA", "udah lama",
-         "gak pernah", "aja", "teh", "mah", "atuh", "sih", "kemarin", "bareng-bareng",
-         "karena tidak ada dana", "dengan sukarela", "waktu pandemi", "sendiri", "di RT kami",
-         "every month", "only once", "for the report", "", "", ""]
+SUBJECTS = [
+    "saya",
+    "kami",
+    "ibu",
+    "bapak",
+    "pak RT",
+    "PSM",
+    "warga",
+    "keluarga",
+    "tetangga",
+    "aku",
+    "kita",
+    "beliau",
+    "TKSK",
+    "pengurus RW",
+    "petugas kelurahan",
+]
+VERBS = [
+    "mendampingi",
+    "mengantar",
+    "mencatat",
+    "melaporkan",
+    "mengunjungi",
+    "mengajak",
+    "membantu",
+    "menyampaikan",
+    "mendata",
+    "memotivasi",
+    "menghubungi",
+    "mengurus",
+    "didampingi",
+    "dicatat",
+    "bikin",
+    "nyatet",
+    "ngurusin",
+    "nganterin",
+    "datang ke",
+    "mengikuti",
+    "menyelenggarakan",
+    "mendengarkan",
+    "menanyakan",
+    "memberi",
+    "menunggu",
+    "pergi ke",
+    "tinggal di",
+    "makan",
+    "bekerja di",
+    "berbicara dengan",
+    "menjual",
+]
+OBJECTS = [
+    "warga yang sakit",
+    "lansia",
+    "anak-anak",
+    "kegiatan posyandu",
+    "laporan bulanan",
+    "data PPKS",
+    "pasar",
+    "puskesmas",
+    "rumah sakit",
+    "kantor kelurahan",
+    "grup WA",
+    "e-KTP",
+    "bantuan BPNT",
+    "PKH",
+    "Dinsos",
+    "kerja bakti",
+    "pengajian",
+    "rapat RW",
+    "uang pribadi",
+    "laptop",
+    "anggaran",
+    "sekolah",
+    "masjid",
+    "jalan raya",
+    "kebun",
+    "tetangga sebelah",
+    "dokumentasi foto",
+    "buku catatan",
+    "pelatihan",
+    "arisan",
+]
+TAILS = [
+    "setiap minggu",
+    "kalau ada kasus",
+    "tapi belum rutin",
+    "cuma lewat WA",
+    "udah lama",
+    "gak pernah",
+    "aja",
+    "teh",
+    "mah",
+    "atuh",
+    "sih",
+    "kemarin",
+    "bareng-bareng",
+    "karena tidak ada dana",
+    "dengan sukarela",
+    "waktu pandemi",
+    "sendiri",
+    "di RT kami",
+    "every month",
+    "only once",
+    "for the report",
+    "",
+    "",
+    "",
+]
 
 
 def generate_segments(words: int, *, seed: int = 5) -> pd.DataFrame:
@@ -52,8 +144,17 @@ def generate_segments(words: int, *, seed: int = 5) -> pd.DataFrame:
     texts, total = [], 0
     while total < words:
         clauses = [
-            " ".join(filter(None, (rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(OBJECTS),
-                                   rng.choice(TAILS))))
+            " ".join(
+                filter(
+                    None,
+                    (
+                        rng.choice(SUBJECTS),
+                        rng.choice(VERBS),
+                        rng.choice(OBJECTS),
+                        rng.choice(TAILS),
+                    ),
+                )
+            )
             for _ in range(rng.randint(1, 3))
         ]
         text = ", ".join(clauses)
@@ -65,11 +166,16 @@ def generate_segments(words: int, *, seed: int = 5) -> pd.DataFrame:
         starts.append(at)
         at += len(text) + 1
     n = len(texts)
-    return pd.DataFrame({
-        "segment_id": [f"B:{i + 1}" for i in range(n)], "source_id": "B", "start": starts,
-        "end": [s + len(t) for s, t in zip(starts, texts, strict=True)], "text": texts,
-        "language": "id",
-    })
+    return pd.DataFrame(
+        {
+            "segment_id": [f"B:{i + 1}" for i in range(n)],
+            "source_id": "B",
+            "start": starts,
+            "end": [s + len(t) for s, t in zip(starts, texts, strict=True)],
+            "text": texts,
+            "language": "id",
+        }
+    )
 
 
 def _peak_rss_mb() -> float:
@@ -93,20 +199,28 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     tokens = sum(len(doc) for doc in nlp.tokenizer.pipe(texts, batch_size=1000))
     tokenizer_s = time.perf_counter() - began
-    print(f"(a) spacy.blank('id') tokenizer: {words / tokenizer_s:,.0f} words/s "
-          f"({tokens:,} tokens in {tokenizer_s:.2f} s)")
+    print(
+        f"(a) spacy.blank('id') tokenizer: {words / tokenizer_s:,.0f} words/s "
+        f"({tokens:,} tokens in {tokenizer_s:.2f} s)"
+    )
 
     rules = compile_rules(load_codebook(args.codebook))
-    suggest(segments.head(2000), rules)  # warm up: pipelines, matchers, stem cache of the vocabulary
+    suggest(
+        segments.head(2000), rules
+    )  # warm up: pipelines, matchers, stem cache of the vocabulary
     rss_before = _peak_rss_mb()
     began = time.perf_counter()
     table = suggest(segments, rules)
     coder_s = time.perf_counter() - began
-    print(f"(b) rule-based auto-coder:       {words / coder_s:,.0f} words/s "
-          f"({len(table):,} suggestions in {coder_s:.2f} s)")
+    print(
+        f"(b) rule-based auto-coder:       {words / coder_s:,.0f} words/s "
+        f"({len(table):,} suggestions in {coder_s:.2f} s)"
+    )
     print(f"ratio auto-coder / tokenizer time: {coder_s / tokenizer_s:.2f}x (target <= 2x)")
-    print(f"peak resident memory: {_peak_rss_mb():,.0f} MB (before the auto-coder run: "
-          f"{rss_before:,.0f} MB; target < 1024 MB)")
+    print(
+        f"peak resident memory: {_peak_rss_mb():,.0f} MB (before the auto-coder run: "
+        f"{rss_before:,.0f} MB; target < 1024 MB)"
+    )
     return 0
 
 

@@ -80,3 +80,28 @@ overlap_agreement(coders, threshold=0.9)
 review = disagreements(coders, segments=corpus, coders=["coder_a", "coder_b"])
 print(len(review), "segments with a disagreement")
 review.head(10)
+
+# %% [markdown]
+# ## Assisted coding, measured like a coder
+# The rule-based coder matches the codebook's patterns on Sastrawi stems of normalised
+# (colloquial → standard) Indonesian and English; every suggestion carries its evidence. Its
+# output is a codings table with coder `auto:rules`, compared with the consensus per code and per
+# dimension exactly as a human coder would be.
+
+# %%
+from psm_qual.autocode import autocode, evaluate_coder, suggest
+
+suggestions = suggest(corpus, codebook)
+suggestions[["segment_id", "code", "score", "evidence"]].head(10)
+
+# %%
+auto = autocode(corpus, codebook)
+evaluation = evaluate_coder(auto, consensus, segments=corpus, codebook=codebook)
+evaluation.per_dimension
+
+# %%
+evaluation.per_code
+
+# %%
+agreement_table(pd.concat([auto, consensus]), segments=corpus, by="dimension",
+                dimensions=dimensions, n_boot=200, seed=0)

@@ -40,7 +40,7 @@ from psm_qual.triangulation import (
 corpus = load_corpus(pasteur_path())
 codebook = load_codebook(codebook_path())
 consensus = read_codings(codings_path("consensus"))
-results = triangulate_both(consensus, corpus, by="group", codebook=codebook)
+results = triangulate_both(consensus, corpus, by="group", codebook=codebook, unassigned="drop")
 source, technique = results["source"], results["technique"]
 
 # %% [markdown]

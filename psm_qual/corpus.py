@@ -49,7 +49,6 @@ from psm_qual.segmentation import (
     DEFAULT_INTERVIEWER_LABELS,
     count_words,
     paragraph_units,
-    sentence_pipeline,
     speaker_turns,
     split_units,
 )
@@ -110,9 +109,12 @@ class Corpus:
 
 
 def _language_known(language: str) -> bool:
+    """Whether spaCy has a language class for ``language`` (cheap: builds no tokenizer)."""
+    import spacy.util
+
     try:
-        sentence_pipeline(language)
-    except ValueError:
+        spacy.util.get_lang_class(language)
+    except (ImportError, ValueError, KeyError):
         return False
     return True
 
@@ -130,6 +132,7 @@ def load_corpus(
     *,
     interviewer_labels: Iterable[str] = DEFAULT_INTERVIEWER_LABELS,
     progress: bool | None = None,
+    segment: bool = True,
 ) -> Corpus:
     """Load a folder of sources and segment them (contracts 1 and 2).
 
@@ -149,6 +152,9 @@ def load_corpus(
     progress : bool, optional
         Show a progress bar on standard error; by default only for more than
         :data:`PROGRESS_THRESHOLD` files.
+    segment : bool
+        ``False`` reads sources, metadata and bodies only and leaves ``segments`` empty — for
+        work that needs no segments (e.g. a REFI-QDA export), skipping spaCy entirely.
 
     Returns
     -------
@@ -205,7 +211,7 @@ def load_corpus(
     first_file: dict[str, Path] = {}
     for path in _progress(files, show):
         meta, fmt, body, spans = _read_one(
-            path, root, manifest, manifest_path, informants, informants_path, labels
+            path, root, manifest, manifest_path, informants, informants_path, labels, segment
         )
         if meta.id in first_file:
             raise SourceError(
@@ -265,6 +271,7 @@ def _read_one(
     informants: pd.DataFrame | None,
     informants_path: Path,
     labels: tuple[str, ...],
+    segment: bool = True,
 ) -> tuple[SourceMetadata, str, str, list]:
     raw = read_source(path, interviewer_labels=labels)
     meta = resolve_metadata(
@@ -275,6 +282,10 @@ def _read_one(
         informants_path=informants_path,
         languages=_language_known,
     )
+    if not segment:
+        if not raw.body.strip():
+            raise SourceError("empty body: the source has no text", path=path, line=raw.body_line)
+        return meta, raw.format, raw.body, []
     if raw.units is not None:
         units = list(raw.units)
     elif meta.technique == "interview":

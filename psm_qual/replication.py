@@ -193,8 +193,22 @@ def replicate(
                        "and each barrier. Confidence intervals by bootstrap.", table=by_dim)
         report.section("Agreement per code", table=by_code, level=3)
 
+        say("assisted coding")
+        from psm_qual.autocode import autocode, evaluate_coder
+        from psm_qual.io.codings import write_codings
+
+        auto = autocode(corpus, book)
+        write_codings(auto, work / "autocode_rules.csv")
+        auto_eval = evaluate_coder(auto, consensus, segments=corpus, codebook=book)
+        auto_eval.per_dimension.to_csv(work / "autocode_evaluation.csv", index=False)
+        auto_eval.per_code.to_csv(work / "autocode_per_code.csv", index=False)
+        report.section("Assisted coding against the consensus",
+                       text="The rule-based coder (coder auto:rules) measured like any coder: "
+                       "precision, recall, F1 per code and Cohen's kappa per dimension.",
+                       table=auto_eval.per_dimension)
+
         say("triangulation")
-        tri = triangulation.triangulate_both(consensus, corpus, by="group", codebook=book)
+        tri = triangulation.triangulate_both(consensus, corpus, by="group", codebook=book, unassigned="drop")
         for kind, result in tri.items():
             (work / f"triangulation_{kind}.json").write_text(result.to_json() + "\n", encoding="utf-8")
             result.matrix.to_csv(work / f"triangulation_{kind}_matrix.csv", index=False)

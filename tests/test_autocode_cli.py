@@ -14,8 +14,17 @@ DATA = Path(__file__).parent / "data" / "autocode"
 
 def test_autocode_writes_codings(tmp_path, capsys):
     out = tmp_path / "auto.csv"
-    status = main(["autocode", str(DATA / "corpus"), "--codebook", str(DATA / "mini_roles.yaml"),
-                   "--out", str(out), "--json"])
+    status = main(
+        [
+            "autocode",
+            str(DATA / "corpus"),
+            "--codebook",
+            str(DATA / "mini_roles.yaml"),
+            "--out",
+            str(out),
+            "--json",
+        ]
+    )
     assert status == 0
     codings = pd.read_csv(out, keep_default_na=False)
     assert list(codings.columns)[:5] == ["source_id", "start", "end", "code", "coder"]
@@ -32,8 +41,17 @@ def test_autocode_writes_codings(tmp_path, capsys):
 )
 def test_autocode_errors_write_nothing(tmp_path, capsys, extra, message):
     out = tmp_path / "auto.csv"
-    status = main(["autocode", str(DATA / "corpus"), "--codebook", str(DATA / "mini_roles.yaml"),
-                   "--out", str(out), *extra])
+    status = main(
+        [
+            "autocode",
+            str(DATA / "corpus"),
+            "--codebook",
+            str(DATA / "mini_roles.yaml"),
+            "--out",
+            str(out),
+            *extra,
+        ]
+    )
     assert status == 2
     assert message in capsys.readouterr().err
     assert not out.exists()
@@ -51,7 +69,19 @@ def test_model_method_through_the_cli(tmp_path):
     teacher = autocode(corpus, codebook, coder="teacher")
     save_model(train_coder(teacher, corpus, codebook=codebook), tmp_path / "m.model")
     out = tmp_path / "auto.csv"
-    status = main(["autocode", str(DATA / "corpus"), "--codebook", str(DATA / "mini_roles.yaml"),
-                   "--out", str(out), "--method", "model", "--model", str(tmp_path / "m.model")])
+    status = main(
+        [
+            "autocode",
+            str(DATA / "corpus"),
+            "--codebook",
+            str(DATA / "mini_roles.yaml"),
+            "--out",
+            str(out),
+            "--method",
+            "model",
+            "--model",
+            str(tmp_path / "m.model"),
+        ]
+    )
     assert status == 0
     assert set(pd.read_csv(out)["coder"]) == {"auto:model"}

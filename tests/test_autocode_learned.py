@@ -59,7 +59,8 @@ def test_probabilities_are_calibrated_and_bounded(model, corpus):
 
 def test_model_learns_its_training_data(model, human, corpus, codebook):
     predicted = __import__("psm_qual.autocode.suggestions", fromlist=["accept"]).accept(
-        model.suggest(corpus.coded_segments), coder="auto:model")
+        model.suggest(corpus.coded_segments), coder="auto:model"
+    )
     evaluation = evaluate_coder(predicted, human, segments=corpus, codebook=codebook)
     assert evaluation.kappa("role") > 0.8
 
@@ -104,9 +105,11 @@ def test_foreign_files_are_refused(tmp_path):
 
 # --- evaluate_coder -------------------------------------------------------------------------
 
+
 def test_a_coder_agrees_perfectly_with_itself(human, corpus, codebook):
-    evaluation = evaluate_coder(human, human.assign(coder="copy"), segments=corpus,
-                                codebook=codebook)
+    evaluation = evaluate_coder(
+        human, human.assign(coder="copy"), segments=corpus, codebook=codebook
+    )
     assert (evaluation.per_dimension["kappa"] == 1).all()
     assert (evaluation.per_code["f1"] == 1).all()
 

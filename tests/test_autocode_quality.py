@@ -21,21 +21,28 @@ from psm_qual.codebook.load import load_codebook
 from psm_qual.datasets import codebook_path, codings_path, pasteur_path
 
 HELDOUT = Path(__file__).parent / "data" / "autocode_heldout.csv"
-HELDOUT_ROLE_KAPPA_FLOOR = 0.0  # set from the measurement, see the report
-PASTEUR_ROLE_KAPPA_FLOOR = 0.0
-PASTEUR_ROLE_F1_FLOOR = 0.0
+HELDOUT_ROLE_KAPPA_FLOOR = 0.45  # measured 0.483 (rules frozen first; target 0.70 not met)
+PASTEUR_ROLE_KAPPA_FLOOR = 0.28  # measured 0.312
+PASTEUR_ROLE_F1_FLOOR = 0.35  # measured minimum 0.389 (motivator)
 
 
 def heldout_evaluation():
     """The heldout statements as segments and reference codings, and the evaluation."""
     table = pd.read_csv(HELDOUT, keep_default_na=False, dtype=str)
-    segments = pd.DataFrame({
-        "segment_id": table["id"], "source_id": table["id"], "start": 0,
-        "end": table["text"].str.len(), "text": table["text"], "language": table["language"],
-    })
+    segments = pd.DataFrame(
+        {
+            "segment_id": table["id"],
+            "source_id": table["id"],
+            "start": 0,
+            "end": table["text"].str.len(),
+            "text": table["text"],
+            "language": table["language"],
+        }
+    )
     rows = []
-    for row, seg in zip(table.itertuples(index=False), segments.itertuples(index=False),
-                        strict=True):
+    for row, seg in zip(
+        table.itertuples(index=False), segments.itertuples(index=False), strict=True
+    ):
         codes = [row.role, f"assessment/{row.assessment}" if row.assessment else ""]
         codes += [f"barrier/{b.strip()}" for b in row.barriers.split(";") if b.strip()]
         rows += [(seg.source_id, 0, seg.end, code, "reference") for code in codes if code]
@@ -60,12 +67,14 @@ def pasteur_evaluation():
     codebook = load_codebook(codebook_path())
     corpus = load_corpus(pasteur_path())
     predicted = autocode(corpus, codebook)
-    return evaluate_coder(predicted, read_codings(codings_path("consensus")), segments=corpus,
-                          codebook=codebook)
+    return evaluate_coder(
+        predicted, read_codings(codings_path("consensus")), segments=corpus, codebook=codebook
+    )
 
 
-@pytest.mark.skipif(not codings_path("consensus").exists(),
-                    reason="Pasteur consensus coding not written yet")
+@pytest.mark.skipif(
+    not codings_path("consensus").exists(), reason="Pasteur consensus coding not written yet"
+)
 def test_pasteur_consensus_role_agreement():
     evaluation = pasteur_evaluation()
     kappa = evaluation.kappa("role")

@@ -27,11 +27,16 @@ def _segments(*texts: str, language: str = "id") -> pd.DataFrame:
     for text in texts:
         starts.append(at)
         at += len(text) + 1
-    return pd.DataFrame({
-        "segment_id": [f"T:{i + 1}" for i in range(len(texts))], "source_id": "T",
-        "start": starts, "end": [s + len(t) for s, t in zip(starts, texts, strict=True)],
-        "text": list(texts), "language": language,
-    })
+    return pd.DataFrame(
+        {
+            "segment_id": [f"T:{i + 1}" for i in range(len(texts))],
+            "source_id": "T",
+            "start": starts,
+            "end": [s + len(t) for s, t in zip(starts, texts, strict=True)],
+            "text": list(texts),
+            "language": language,
+        }
+    )
 
 
 def _codes(table: pd.DataFrame, segment: str = "T:1") -> dict[str, str]:
@@ -49,8 +54,12 @@ def _codes(table: pd.DataFrame, segment: str = "T:1") -> dict[str, str]:
         ("Laporan cuma foto di grup WA aja.", "id", "records/reports", "assessment/gap"),
         ("Saya nyatet data warga.", "id", "records/notes", "assessment/performed"),
         # a tie between sub-codes goes to the earlier code in the codebook
-        ("Saya tidak hanya nyatet, saya juga rekap.", "id", "records/notes",
-         "assessment/performed"),
+        (
+            "Saya tidak hanya nyatet, saya juga rekap.",
+            "id",
+            "records/notes",
+            "assessment/performed",
+        ),
         ("Warga tidak mampu saya kunjungi.", "id", "care/visit", "assessment/performed"),
         ("I accompany them to the clinic.", "en", "care/escort", "assessment/performed"),
         ("We have not reported anything yet.", "en", "records/reports", "assessment/gap"),
@@ -67,13 +76,15 @@ def test_role_and_assessment(rules, text, language, role, assessment):
 def test_no_hit_no_role(rules):
     table = suggest(_segments("Hujan turun sejak pagi, tidak berhenti."), rules)
     assert table.empty
-    assert list(table.columns) == list(__import__(
-        "psm_qual.autocode", fromlist=["SUGGESTION_COLUMNS"]).SUGGESTION_COLUMNS)
+    assert list(table.columns) == list(
+        __import__("psm_qual.autocode", fromlist=["SUGGESTION_COLUMNS"]).SUGGESTION_COLUMNS
+    )
 
 
 def test_barriers_are_multi_label_and_push_towards_gap(rules):
-    table = suggest(_segments("Kami mendata warga tapi pakai uang pribadi, laptop juga gak ada."),
-                    rules)
+    table = suggest(
+        _segments("Kami mendata warga tapi pakai uang pribadi, laptop juga gak ada."), rules
+    )
     barriers = sorted(table.loc[table["dimension"] == "barrier", "code"])
     assert barriers == ["barrier/money", "barrier/tools"]
     assert _codes(table)["assessment"] == "assessment/gap"
@@ -94,7 +105,7 @@ def test_evidence_names_words_patterns_and_codes(rules):
     assert role["evidence"] == "'mendampingi' ~ 'damping' (care/escort)"
     (match,) = role["matches"]
     assert match["code"] == "care/escort" and match["pattern"] == "damping"
-    assert text[match["start"]:match["end"]] == "mendampingi"
+    assert text[match["start"] : match["end"]] == "mendampingi"
 
 
 def test_evidence_offsets_are_body_offsets(rules):
@@ -102,7 +113,7 @@ def test_evidence_offsets_are_body_offsets(rules):
     table = suggest(segments, rules)
     body = "\n".join(segments["text"])
     for match in table[table["dimension"] == "role"].iloc[0]["matches"]:
-        assert body[match["start"]:match["end"]] == match["matched"]
+        assert body[match["start"] : match["end"]] == match["matched"]
 
 
 def test_scores_are_between_zero_and_one_and_dominance_raises_them(rules):
@@ -122,8 +133,15 @@ def test_particles_inside_phrases_are_skipped(rules):
 
 def test_match_segments_table(rules):
     hits = match_segments(rules, _segments("Saya antar warga."))
-    assert list(hits.columns) == ["row", "pattern", "char_start", "char_end", "matched",
-                                  "token_start", "token_end"]
+    assert list(hits.columns) == [
+        "row",
+        "pattern",
+        "char_start",
+        "char_end",
+        "matched",
+        "token_start",
+        "token_end",
+    ]
     assert hits["matched"].tolist() == ["antar"]
 
 
@@ -186,8 +204,17 @@ def test_codebook_without_assessment_codes_suggests_roles_only():
 def test_cue_table_kinds():
     cues = cue_table()
     assert set(cues["kind"]) == {"gap", "performed", "neutral"}
-    assert {"belum", "tidak", "hanya", "kurang", "jarang", "never", "only", "lack",
-            "not yet"} <= set(cues["phrase"])
+    assert {
+        "belum",
+        "tidak",
+        "hanya",
+        "kurang",
+        "jarang",
+        "never",
+        "only",
+        "lack",
+        "not yet",
+    } <= set(cues["phrase"])
 
 
 def test_progress_is_reported(rules):

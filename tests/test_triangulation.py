@@ -206,7 +206,7 @@ def test_unassigned_data_sets():
     [
         (HIGH, HIGH, "same"),
         (HIGH, {**HIGH, "stance": "performed"}, "different"),
-        (HIGH, {**HIGH, "stance": "mixed"}, "different"),
+        (HIGH, {**HIGH, "stance": "mixed"}, "same"),  # mixed corroborates, never contradicts
         (HIGH, NONE, "specific"),
         (NONE, NONE, "absent"),
         (HIGH, {**HIGH, "stance": "none"}, "same"),  # unassessed evidence is neutral
@@ -216,6 +216,14 @@ def test_sugiyono_labels_from_a_corpus(a, b, expected):
     codings, corpus = two_groups(a, b)
     result = triangulate(codings, corpus, codes=["t"])
     assert result.labels["label"].tolist() == [expected]
+
+
+def test_sugiyono_mixed_can_count_as_a_stance_of_its_own():
+    codings, corpus = two_groups(HIGH, {**HIGH, "stance": "mixed"})
+    result = triangulate(codings, corpus, codes=["t"], mixed="differs")
+    assert result.labels["label"].tolist() == ["different"]
+    with pytest.raises(TriangulationError, match="mixed"):
+        triangulate(codings, corpus, codes=["t"], mixed="sometimes")
 
 
 def test_sugiyono_never_averages():

@@ -146,6 +146,10 @@ def segment_labels(
     return pd.DataFrame(rows, columns=[SEGMENT_ID, *DIMENSIONS])
 
 
+def _label_set(value: str) -> set[str]:
+    return set() if value == NONE else set(value.split("+"))
+
+
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     precision = tp / (tp + fp) if tp + fp else float("nan")
     recall = tp / (tp + fn) if tp + fn else float("nan")
@@ -208,8 +212,9 @@ def evaluate_coder(
     0     care      0.667     1.0  0.800
     1  records      1.000     0.5  0.667
     """
-    options = dict(codebook=codebook, level=level, roles=roles, gap=gap,
-                   performed=performed, barrier=barrier)
+    options = dict(
+        codebook=codebook, level=level, roles=roles, gap=gap, performed=performed, barrier=barrier
+    )
     mine = segment_labels(predicted, segments, **options)  # type: ignore[arg-type]
     theirs = segment_labels(reference, segments, **options)  # type: ignore[arg-type]
     units = []
@@ -218,25 +223,44 @@ def evaluate_coder(
     for dimension in DIMENSIONS:
         a = mine[dimension].tolist()
         b = theirs[dimension].tolist()
-        units.append(pd.DataFrame({SEGMENT_ID: mine[SEGMENT_ID], "dimension": dimension,
-                                   "predicted": a, "reference": b}))
+        units.append(
+            pd.DataFrame(
+                {
+                    SEGMENT_ID: mine[SEGMENT_ID],
+                    "dimension": dimension,
+                    "predicted": a,
+                    "reference": b,
+                }
+            )
+        )
         present = sorted({v for v in a + b if v != NONE})
         if not present:
             continue
         agreement = float(np.mean([x == y for x, y in zip(a, b, strict=True)])) if a else np.nan
         dims.append((dimension, len(a), agreement, _cohen_kappa(a, b) if a else np.nan))
-        split = (lambda v: set() if v == NONE else set(v.split("+")))
-        sa, sb = [split(v) for v in a], [split(v) for v in b]
+        sa, sb = [_label_set(v) for v in a], [_label_set(v) for v in b]
         for code in sorted({c for s in sa + sb for c in s}):
             has_a = [code in s for s in sa]
             has_b = [code in s for s in sb]
             tp = sum(x and y for x, y in zip(has_a, has_b, strict=True))
             fp = sum(x and not y for x, y in zip(has_a, has_b, strict=True))
             fn = sum(y and not x for x, y in zip(has_a, has_b, strict=True))
-            kappa = (_cohen_kappa(has_a, has_b)
-                     if len(set(has_a) | set(has_b)) > 1 else float("nan"))
+            kappa = _cohen_kappa(has_a, has_b) if len(set(has_a) | set(has_b)) > 1 else float("nan")
             codes.append((dimension, code, tp, fp, fn, tp + fn, *_prf(tp, fp, fn), kappa))
     per_dimension = pd.DataFrame(dims, columns=["dimension", "units", "agreement", "kappa"])
-    per_code = pd.DataFrame(codes, columns=["dimension", "code", "tp", "fp", "fn", "support",
-                                            "precision", "recall", "f1", "kappa"])
+    per_code = pd.DataFrame(
+        codes,
+        columns=[
+            "dimension",
+            "code",
+            "tp",
+            "fp",
+            "fn",
+            "support",
+            "precision",
+            "recall",
+            "f1",
+            "kappa",
+        ],
+    )
     return CoderEvaluation(per_dimension, per_code, pd.concat(units, ignore_index=True))

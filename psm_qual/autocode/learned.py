@@ -49,12 +49,30 @@ def _features():
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion
 
-    return FeatureUnion([
-        ("stems", TfidfVectorizer(analyzer="word", token_pattern=r"\S+", ngram_range=(1, 2),
-                                  sublinear_tf=True, min_df=1)),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
-                                  min_df=1, lowercase=True)),
-    ])
+    return FeatureUnion(
+        [
+            (
+                "stems",
+                TfidfVectorizer(
+                    analyzer="word",
+                    token_pattern=r"\S+",
+                    ngram_range=(1, 2),
+                    sublinear_tf=True,
+                    min_df=1,
+                ),
+            ),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    sublinear_tf=True,
+                    min_df=1,
+                    lowercase=True,
+                ),
+            ),
+        ]
+    )
 
 
 def _classifier(labels: list[str], *, c: float, folds: int, seed: int):
@@ -116,7 +134,8 @@ class TrainedCoder:
         role, role_p = self._predict("role", texts)
         coded = role != NONE
         assess, assess_p = (
-            self._predict("assessment", texts) if "assessment" in self.models
+            self._predict("assessment", texts)
+            if "assessment" in self.models
             else (np.array([NONE] * len(texts), dtype=object), np.zeros(len(texts)))
         )
         barrier_names = [n for n in self.models if n.startswith("barrier/")]
@@ -139,9 +158,21 @@ class TrainedCoder:
                     found.append(("barrier", name, barrier_p[name][i]))
             sid = getattr(seg, SEGMENT_ID)
             for dimension, code, p in found:
-                rows.append((f"{sid}#{code}", sid, getattr(seg, SOURCE_ID), getattr(seg, START),
-                             getattr(seg, END), dimension, code, round(float(p), 4),
-                             f"model probability {float(p):.2f}", (), getattr(seg, TEXT)))
+                rows.append(
+                    (
+                        f"{sid}#{code}",
+                        sid,
+                        getattr(seg, SOURCE_ID),
+                        getattr(seg, START),
+                        getattr(seg, END),
+                        dimension,
+                        code,
+                        round(float(p), 4),
+                        f"model probability {float(p):.2f}",
+                        (),
+                        getattr(seg, TEXT),
+                    )
+                )
         if progress is not None:
             progress(len(segments))
         frame = pd.DataFrame(rows, columns=list(SUGGESTION_COLUMNS))
@@ -159,8 +190,16 @@ def _training_table(codings, corpus, codebook, level) -> pd.DataFrame:
     return table
 
 
-def _fit(table: pd.DataFrame, *, c: float, folds: int, seed: int, min_probability: float,
-         codebook_id: str, barrier_codes: list[str]) -> TrainedCoder:
+def _fit(
+    table: pd.DataFrame,
+    *,
+    c: float,
+    folds: int,
+    seed: int,
+    min_probability: float,
+    codebook_id: str,
+    barrier_codes: list[str],
+) -> TrainedCoder:
     texts = table["stemmed"].tolist()
     models: dict[str, Any] = {}
     targets = {"role": table["role"].tolist()}
@@ -168,9 +207,7 @@ def _fit(table: pd.DataFrame, *, c: float, folds: int, seed: int, min_probabilit
     if (table.loc[with_role, "assessment"] != NONE).any():
         targets["assessment"] = table["assessment"].tolist()
     for code in barrier_codes:
-        targets[code] = [
-            "yes" if code in str(v).split("+") else "no" for v in table["barrier"]
-        ]
+        targets[code] = ["yes" if code in str(v).split("+") else "no" for v in table["barrier"]]
     for name, labels in targets.items():
         if name == "assessment":
             keep = [i for i, v in enumerate(labels) if v != NONE]
@@ -179,8 +216,11 @@ def _fit(table: pd.DataFrame, *, c: float, folds: int, seed: int, min_probabilit
             x, y = texts, labels
         model = _classifier(y, c=c, folds=folds, seed=seed)
         models[name] = y[0] if model is None else model.fit(x, y)
-    info = {"segments": len(table), "labels": {k: pd.Series(v).value_counts().to_dict()
-                                               for k, v in targets.items()}, "C": c}
+    info = {
+        "segments": len(table),
+        "labels": {k: pd.Series(v).value_counts().to_dict() for k, v in targets.items()},
+        "C": c,
+    }
     return TrainedCoder(models, codebook_id, min_probability, info)
 
 
@@ -234,8 +274,15 @@ def train_coder(
             field="codings",
         )
     barrier_codes = sorted({b for v in table["barrier"] for b in str(v).split("+") if b != NONE})
-    return _fit(table, c=c, folds=calibration_folds, seed=seed, min_probability=min_probability,
-                codebook_id=codebook.id if codebook is not None else "", barrier_codes=barrier_codes)
+    return _fit(
+        table,
+        c=c,
+        folds=calibration_folds,
+        seed=seed,
+        min_probability=min_probability,
+        codebook_id=codebook.id if codebook is not None else "",
+        barrier_codes=barrier_codes,
+    )
 
 
 @dataclass(frozen=True)
@@ -274,8 +321,7 @@ def cross_validate_coder(
     groups = table[SOURCE_ID].astype(str).to_numpy()
     n_groups = len(set(groups))
     if n_groups < 2:
-        raise AutocodeError("cross-validation by source needs at least two sources",
-                            field="corpus")
+        raise AutocodeError("cross-validation by source needs at least two sources", field="corpus")
     folds = min(n_splits, n_groups)
     barrier_codes = sorted({b for v in table["barrier"] for b in str(v).split("+") if b != NONE})
     parts = []
@@ -283,13 +329,23 @@ def cross_validate_coder(
         part = table.iloc[train]
         if (part["role"] == NONE).all():
             continue
-        model = _fit(part, c=c, folds=3, seed=seed, min_probability=0.5,
-                     codebook_id="", barrier_codes=barrier_codes)
+        model = _fit(
+            part,
+            c=c,
+            folds=3,
+            seed=seed,
+            min_probability=0.5,
+            codebook_id="",
+            barrier_codes=barrier_codes,
+        )
         parts.append(model.suggest(table.iloc[test]))
-    suggested = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=list(SUGGESTION_COLUMNS))
+    suggested = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=list(SUGGESTION_COLUMNS))
+    )
     predicted = accept(suggested, coder="auto:model")
-    evaluation = evaluate_coder(predicted, codings, segments=coded_units(corpus),
-                                codebook=codebook, level="root")
+    evaluation = evaluate_coder(
+        predicted, codings, segments=coded_units(corpus), codebook=codebook, level="root"
+    )
     return CrossValidation(predicted, evaluation, folds)
-

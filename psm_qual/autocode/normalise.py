@@ -26,7 +26,7 @@ Language data (the colloquial table, particles, special tokens, contractions) li
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -72,12 +72,16 @@ class LanguageData:
         Terms kept whole and unstemmed -> their norm (``special_tokens.tsv``).
     contractions : Mapping[str, tuple[tuple[str, str], ...]]
         Fused forms -> ((piece, norm), ...) (``contractions_id.tsv``).
+    stem_overrides : Mapping[str, str]
+        Standard word -> lemma, for words whose stem would collide with another code's root
+        (``pengurus`` is not ``urus``; ``stem_overrides.tsv``).
     """
 
     colloquial: Mapping[str, str]
     particles: frozenset[str]
     special_tokens: Mapping[str, str]
     contractions: Mapping[str, tuple[tuple[str, str], ...]]
+    stem_overrides: Mapping[str, str] = field(default_factory=dict)
 
 
 def _data_lines(name: str) -> list[tuple[int, list[str]]]:
@@ -128,7 +132,8 @@ def language_data() -> LanguageData:
                 line=number,
             )
         contractions[form] = tuple(zip(parts, targets, strict=True))
-    return LanguageData(colloquial, particles, special, contractions)
+    overrides = {fields[0]: fields[1] for _, fields in _fields("stem_overrides.tsv", 2)}
+    return LanguageData(colloquial, particles, special, contractions, overrides)
 
 
 @cache
@@ -190,7 +195,10 @@ class _Normaliser:
             lemma = norm
         else:
             norm = self.data.colloquial.get(norm, norm)
-            lemma = PARTICLE if norm in self.data.particles else stem_word(norm)
+            if norm in self.data.particles:
+                lemma = PARTICLE
+            else:
+                lemma = self.data.stem_overrides.get(norm) or stem_word(norm)
         entry = (self.strings.add(norm), self.strings.add(lemma))
         self.cache[norm_hash] = entry
         return entry
@@ -201,9 +209,7 @@ class _Normaliser:
         norms = doc.to_array(NORM)
         types, inverse = np.unique(norms, return_inverse=True)
         cache, lookup = self.cache, self._lookup
-        table = np.array(
-            [cache.get(h) or lookup(h) for h in types.tolist()], dtype=np.uint64
-        )
+        table = np.array([cache.get(h) or lookup(h) for h in types.tolist()], dtype=np.uint64)
         doc.from_array([NORM, LEMMA], table[inverse.reshape(-1)])
         return doc
 
@@ -294,6 +300,5 @@ def stems(text: str, *, language: Lang = "id", particles: bool = False) -> list[
     return [
         token.lemma_
         for token in doc
-        if not (token.is_punct or token.is_space)
-        and (particles or token.lemma_ != PARTICLE)
+        if not (token.is_punct or token.is_space) and (particles or token.lemma_ != PARTICLE)
     ]

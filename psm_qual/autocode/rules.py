@@ -37,7 +37,13 @@ from psm_qual.columns import LANGUAGE, TEXT
 from psm_qual.errors import AutocodeError, PsmQualWarning
 
 __all__ = [
-    "Pattern", "Hit", "RuleSet", "compile_rules", "match_segments", "iter_hits", "cue_table",
+    "Pattern",
+    "Hit",
+    "RuleSet",
+    "compile_rules",
+    "match_segments",
+    "iter_hits",
+    "cue_table",
     "HIT_COLUMNS",
 ]
 
@@ -47,7 +53,13 @@ _SEPARATOR = "  "  # a whitespace token between joined segments
 
 # Columns of the hits table returned by match_segments.
 HIT_COLUMNS = (
-    "row", "pattern", "char_start", "char_end", "matched", "token_start", "token_end",
+    "row",
+    "pattern",
+    "char_start",
+    "char_end",
+    "matched",
+    "token_start",
+    "token_end",
 )
 
 
@@ -119,9 +131,7 @@ def _pipeline(language: str) -> Language:
 
 def _pattern_stems(nlp: Language, text: str) -> tuple[str, ...]:
     doc = nlp(text)
-    return tuple(
-        t.lemma_ for t in doc if not (t.is_punct or t.is_space) and t.lemma_ != PARTICLE
-    )
+    return tuple(t.lemma_ for t in doc if not (t.is_punct or t.is_space) and t.lemma_ != PARTICLE)
 
 
 @dataclass
@@ -277,8 +287,7 @@ def compile_rules(
     for p in patterns:
         sharing.setdefault(p.stems, set()).add(p.code.split(SEPARATOR, 1)[0])
     patterns = [
-        Pattern(p.kind, p.code, p.language, p.text, p.stems,
-                len(p.stems) / len(sharing[p.stems]))
+        Pattern(p.kind, p.code, p.language, p.text, p.stems, len(p.stems) / len(sharing[p.stems]))
         for p in patterns
     ]
     for _, phrase, kind, weight in _cue_rows():
@@ -325,8 +334,11 @@ def match_segments(
         (offsets into the segment's text), ``matched`` (the words as written),
         ``token_start``/``token_end`` (token positions within the segment).
     """
-    found = [hit for batch in iter_hits(rules, segments, batch_size=batch_size,
-                                         progress=progress) for hit in batch]
+    found = [
+        hit
+        for batch in iter_hits(rules, segments, batch_size=batch_size, progress=progress)
+        for hit in batch
+    ]
     return pd.DataFrame(found, columns=list(HIT_COLUMNS))
 
 
@@ -390,8 +402,15 @@ def _batch_hits(
         char_start = int(token_idx[start])
         char_end = int(token_end[end - 1])
         first = int(first_token[segment])
-        hits.append((
-            batch[segment], keys[match_id], char_start - offset, char_end - offset,
-            text[char_start:char_end], start - first, end - first,
-        ))
+        hits.append(
+            (
+                batch[segment],
+                keys[match_id],
+                char_start - offset,
+                char_end - offset,
+                text[char_start:char_end],
+                start - first,
+                end - first,
+            )
+        )
     return hits

@@ -42,22 +42,62 @@ def pattern_table(rules: RuleSet) -> pd.DataFrame:
         root = p.code.split(SEPARATOR, 1)[0] if p.code else ""
         dimension = rules.dimension(p.code) if p.kind == CODE_KIND else "cue"
         codable = rules.codebook[p.code].codable if p.code else False
-        rows.append((p.kind, p.code, root, dimension or "", p.weight, p.text, p.language,
-                     " ".join(p.stems), codable, order.get(p.code, len(order)),
-                     order.get(root, len(order))))
-    return pd.DataFrame(rows, columns=["kind", "code", "root", "dimension", "weight", "text",
-                                       "language", "stems", "codable", "order", "root_order"])
+        rows.append(
+            (
+                p.kind,
+                p.code,
+                root,
+                dimension or "",
+                p.weight,
+                p.text,
+                p.language,
+                " ".join(p.stems),
+                codable,
+                order.get(p.code, len(order)),
+                order.get(root, len(order)),
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "kind",
+            "code",
+            "root",
+            "dimension",
+            "weight",
+            "text",
+            "language",
+            "stems",
+            "codable",
+            "order",
+            "root_order",
+        ],
+    )
 
 
 def _records(h: pd.DataFrame, offsets: np.ndarray) -> list[dict]:
     shift = offsets[h["row"].to_numpy()]
     label = h["code"].where(h["code"] != "", h["kind"])
     return [
-        {"code": c, "pattern": t, "language": lang, "stems": s, "matched": m,
-         "start": int(a), "end": int(b), "weight": float(w)}
+        {
+            "code": c,
+            "pattern": t,
+            "language": lang,
+            "stems": s,
+            "matched": m,
+            "start": int(a),
+            "end": int(b),
+            "weight": float(w),
+        }
         for c, t, lang, s, m, a, b, w in zip(
-            label, h["text"], h["language"], h["stems"], h["matched"],
-            h["char_start"].to_numpy() + shift, h["char_end"].to_numpy() + shift, h["weight"],
+            label,
+            h["text"],
+            h["language"],
+            h["stems"],
+            h["matched"],
+            h["char_start"].to_numpy() + shift,
+            h["char_end"].to_numpy() + shift,
+            h["weight"],
             strict=True,
         )
     ]
@@ -94,20 +134,35 @@ def _weighted(h: pd.DataFrame) -> pd.DataFrame:
 
 def _roles(h: pd.DataFrame, offsets: np.ndarray) -> pd.DataFrame:
     r = _weighted(h)
-    by_code = r.groupby(["row", "code", "root"], sort=False).agg(
-        w=("w", "sum"), codable=("codable", "first"), order=("order", "first"),
-        root_order=("root_order", "first")).reset_index()
-    by_root = by_code.groupby(["row", "root"], sort=False).agg(
-        w=("w", "sum"), root_order=("root_order", "first")).reset_index()
+    by_code = (
+        r.groupby(["row", "code", "root"], sort=False)
+        .agg(
+            w=("w", "sum"),
+            codable=("codable", "first"),
+            order=("order", "first"),
+            root_order=("root_order", "first"),
+        )
+        .reset_index()
+    )
+    by_root = (
+        by_code.groupby(["row", "root"], sort=False)
+        .agg(w=("w", "sum"), root_order=("root_order", "first"))
+        .reset_index()
+    )
     total = by_root.groupby("row")["w"].sum()
-    best = by_root.assign(_neg=-by_root["w"]).sort_values(
-        ["row", "_neg", "root_order"], kind="stable").drop_duplicates("row")
+    best = (
+        by_root.assign(_neg=-by_root["w"])
+        .sort_values(["row", "_neg", "root_order"], kind="stable")
+        .drop_duplicates("row")
+    )
     best = best.assign(score=(best["w"] / (best["row"].map(total) + 0.5)).round(4))
     candidates = by_code.merge(best[["row", "root"]], on=["row", "root"])
     candidates = candidates[candidates["codable"]]
-    chosen = candidates.assign(
-        _self=candidates["code"] == candidates["root"], _neg=-candidates["w"]
-    ).sort_values(["row", "_self", "_neg", "order"], kind="stable").drop_duplicates("row")
+    chosen = (
+        candidates.assign(_self=candidates["code"] == candidates["root"], _neg=-candidates["w"])
+        .sort_values(["row", "_self", "_neg", "order"], kind="stable")
+        .drop_duplicates("row")
+    )
     chosen = chosen[["row", "root", "code"]].merge(best[["row", "score"]], on="row")
     support = r.merge(chosen[["row", "root"]], on=["row", "root"])
     evidence = _evidence(support, offsets, ["row"])
@@ -120,12 +175,14 @@ def _resolve_cues(cues: pd.DataFrame) -> pd.DataFrame:
     if not len(cues):
         return cues
     ordered = cues.assign(_len=cues["token_start"] - cues["token_end"]).sort_values(
-        ["row", "_len", "token_start"], kind="stable")
+        ["row", "_len", "token_start"], kind="stable"
+    )
     keep = []
     taken: list[tuple[int, int]] = []
     current = None
-    for index, row, start, end in zip(ordered.index, ordered["row"], ordered["token_start"],
-                                      ordered["token_end"], strict=True):
+    for index, row, start, end in zip(
+        ordered.index, ordered["row"], ordered["token_start"], ordered["token_end"], strict=True
+    ):
         if row != current:
             current, taken = row, []
         if any(start < e and s < end for s, e in taken):
@@ -135,8 +192,9 @@ def _resolve_cues(cues: pd.DataFrame) -> pd.DataFrame:
     return cues.loc[sorted(keep)]
 
 
-def _assessments(rules: RuleSet, cues: pd.DataFrame, barriers: pd.DataFrame, rows: pd.Series,
-                 offsets: np.ndarray) -> pd.DataFrame:
+def _assessments(
+    rules: RuleSet, cues: pd.DataFrame, barriers: pd.DataFrame, rows: pd.Series, offsets: np.ndarray
+) -> pd.DataFrame:
     cues = _resolve_cues(cues[cues["row"].isin(rows)])
     signed = cues[cues["kind"] != "neutral"]
     gap = signed[signed["kind"] == "gap"].groupby("row")["weight"].sum()
@@ -147,8 +205,11 @@ def _assessments(rules: RuleSet, cues: pd.DataFrame, barriers: pd.DataFrame, row
     p = frame["row"].map(performed).fillna(0.0)
     frame["code"] = np.where(g > p, rules.gap, rules.performed)
     frame["score"] = (0.5 + 0.5 * (g - p).abs() / (g + p + 1.0)).round(4)
-    evidence = _evidence(signed, offsets, ["row"]) if len(signed) else pd.DataFrame(
-        {"row": pd.Series(dtype="int64"), "evidence": [], "matches": []})
+    evidence = (
+        _evidence(signed, offsets, ["row"])
+        if len(signed)
+        else pd.DataFrame({"row": pd.Series(dtype="int64"), "evidence": [], "matches": []})
+    )
     frame = frame.merge(evidence, on="row", how="left")
     n_blocks = frame["row"].map(blocks).fillna(0).astype(int)
     note = np.where(n_blocks > 0, n_blocks.astype(str) + " barrier hit(s)", "")
@@ -168,7 +229,10 @@ def _barriers(h: pd.DataFrame, offsets: np.ndarray) -> pd.DataFrame:
 
 
 def score_hits(
-    rules: RuleSet, hits: Sequence[Hit] | pd.DataFrame, *, offsets: np.ndarray | None = None,
+    rules: RuleSet,
+    hits: Sequence[Hit] | pd.DataFrame,
+    *,
+    offsets: np.ndarray | None = None,
     patterns: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Suggestions from the hits of many segments.
@@ -192,9 +256,13 @@ def score_hits(
     if isinstance(hits, pd.DataFrame):
         h = hits
     else:
-        columns = list(zip(*hits)) if len(hits) else [()] * len(HIT_COLUMNS)
-        h = pd.DataFrame({name: np.asarray(values, dtype=object if name == "matched" else None)
-                          for name, values in zip(HIT_COLUMNS, columns, strict=True)})
+        columns = list(zip(*hits, strict=True)) if len(hits) else [()] * len(HIT_COLUMNS)
+        h = pd.DataFrame(
+            {
+                name: np.asarray(values, dtype=object if name == "matched" else None)
+                for name, values in zip(HIT_COLUMNS, columns, strict=True)
+            }
+        )
     if offsets is None:
         offsets = np.zeros(int(h["row"].max()) + 1 if len(h) else 0, dtype=np.int64)
     if not len(h):

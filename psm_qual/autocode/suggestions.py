@@ -57,7 +57,16 @@ EVIDENCE = "evidence"  # readable: "'didampingi' ~ 'damping' (initiator/case-han
 MATCHES = "matches"  # structured: tuple of dicts (code, pattern, language, stems, matched,
 #                      start, end, weight); start/end are offsets into the source body
 SUGGESTION_COLUMNS = (
-    SUGGESTION_ID, SEGMENT_ID, SOURCE_ID, START, END, DIMENSION, CODE, SCORE, EVIDENCE, MATCHES,
+    SUGGESTION_ID,
+    SEGMENT_ID,
+    SOURCE_ID,
+    START,
+    END,
+    DIMENSION,
+    CODE,
+    SCORE,
+    EVIDENCE,
+    MATCHES,
     TEXT,
 )
 METHODS = ("rules", "model")
@@ -98,8 +107,11 @@ def _rule_suggestions(
     batch_size: int,
     progress: Callable[[int], object] | None,
 ) -> pd.DataFrame:
-    hits = [hit for batch in iter_hits(rules, segments, batch_size=batch_size, progress=progress)
-            for hit in batch]
+    hits = [
+        hit
+        for batch in iter_hits(rules, segments, batch_size=batch_size, progress=progress)
+        for hit in batch
+    ]
     offsets = segments[START].astype("int64").to_numpy()
     scored = score_hits(rules, hits, offsets=offsets, patterns=pattern_table(rules))
     if not len(scored):
@@ -108,19 +120,21 @@ def _rule_suggestions(
     scored = scored.assign(_d=rank).sort_values(["row", "_d", CODE], kind="stable")
     rows = scored["row"].to_numpy()
     ids = segments[SEGMENT_ID].astype(str).to_numpy()[rows]
-    frame = pd.DataFrame({
-        SUGGESTION_ID: [f"{i}#{c}" for i, c in zip(ids, scored[CODE], strict=True)],
-        SEGMENT_ID: ids,
-        SOURCE_ID: segments[SOURCE_ID].astype(str).to_numpy()[rows],
-        START: offsets[rows],
-        END: segments[END].astype("int64").to_numpy()[rows],
-        DIMENSION: scored["dimension"].to_numpy(),
-        CODE: scored[CODE].to_numpy(),
-        SCORE: scored["score"].astype(float).to_numpy(),
-        EVIDENCE: scored["evidence"].to_numpy(),
-        MATCHES: scored["matches"].to_numpy(),
-        TEXT: segments[TEXT].astype(str).to_numpy()[rows],
-    })
+    frame = pd.DataFrame(
+        {
+            SUGGESTION_ID: [f"{i}#{c}" for i, c in zip(ids, scored[CODE], strict=True)],
+            SEGMENT_ID: ids,
+            SOURCE_ID: segments[SOURCE_ID].astype(str).to_numpy()[rows],
+            START: offsets[rows],
+            END: segments[END].astype("int64").to_numpy()[rows],
+            DIMENSION: scored["dimension"].to_numpy(),
+            CODE: scored[CODE].to_numpy(),
+            SCORE: scored["score"].astype(float).to_numpy(),
+            EVIDENCE: scored["evidence"].to_numpy(),
+            MATCHES: scored["matches"].to_numpy(),
+            TEXT: segments[TEXT].astype(str).to_numpy()[rows],
+        }
+    )
     return frame
 
 
@@ -256,15 +270,18 @@ def accept(
         raise AutocodeError("coder must name who accepts the suggestions", field="coder")
     chosen = suggestions[_select(suggestions, ids)]
     memo = [f"score {s:.2f}: {e}" for s, e in zip(chosen[SCORE], chosen[EVIDENCE], strict=True)]
-    codings = pd.DataFrame({
-        SOURCE_ID: chosen[SOURCE_ID].astype(str).to_numpy(),
-        START: chosen[START].astype("int64").to_numpy(),
-        END: chosen[END].astype("int64").to_numpy(),
-        CODE: chosen[CODE].astype(str).to_numpy(),
-        CODER: str(coder).strip(),
-        MEMO: memo,
-        CREATED_AT: created_at,
-    }, columns=list(CODING_COLUMNS))
+    codings = pd.DataFrame(
+        {
+            SOURCE_ID: chosen[SOURCE_ID].astype(str).to_numpy(),
+            START: chosen[START].astype("int64").to_numpy(),
+            END: chosen[END].astype("int64").to_numpy(),
+            CODE: chosen[CODE].astype(str).to_numpy(),
+            CODER: str(coder).strip(),
+            MEMO: memo,
+            CREATED_AT: created_at,
+        },
+        columns=list(CODING_COLUMNS),
+    )
     codings[START] = codings[START].astype("int64")
     codings[END] = codings[END].astype("int64")
     return codings.reset_index(drop=True)

@@ -17,8 +17,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--codebook", required=True, metavar="FILE", help="codebook YAML")
     parser.add_argument("--out", required=True, metavar="CODINGS.csv", help="codings to write")
     parser.add_argument("--method", choices=("rules", "model"), default="rules")
-    parser.add_argument("--model", metavar="FILE",
-                        help="trained model (psm_qual.io.models.save_model); only files you trust")
+    parser.add_argument(
+        "--model",
+        metavar="FILE",
+        help="trained model (psm_qual.io.models.save_model); only files you trust",
+    )
     parser.add_argument("--coder", help="coder name (default auto:<method>)")
     parser.add_argument("--min-score", type=float, default=0.0)
     parser.add_argument("--json", action="store_true", help="print a JSON summary")
@@ -44,12 +47,23 @@ def run(args: argparse.Namespace) -> int:
         model = load_model(args.model)
     total = len(corpus.coded_segments)
     with tqdm(total=total, unit="seg", disable=total < _PROGRESS_FROM, leave=False) as bar:
-        codings = autocode(corpus, codebook, method=args.method, model=model, coder=args.coder,
-                           min_score=args.min_score, progress=bar.update)
+        codings = autocode(
+            corpus,
+            codebook,
+            method=args.method,
+            model=model,
+            coder=args.coder,
+            min_score=args.min_score,
+            progress=bar.update,
+        )
     write_codings(codings, args.out)  # atomic (psm_qual.io.atomic)
-    summary = {"segments": total, "codings": len(codings), "out": args.out,
-               "coder": str(codings["coder"].iloc[0]) if len(codings) else args.coder,
-               "codes": codings["code"].value_counts().to_dict()}
+    summary = {
+        "segments": total,
+        "codings": len(codings),
+        "out": args.out,
+        "coder": str(codings["coder"].iloc[0]) if len(codings) else args.coder,
+        "codes": codings["code"].value_counts().to_dict(),
+    }
     if args.json:
         print_json(summary)
     return 0

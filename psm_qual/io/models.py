@@ -38,8 +38,13 @@ def save_model(model: Any, path: str | Path) -> Path:
         raise AutocodeError(
             f"only a TrainedCoder can be saved, got {type(model).__name__}", field="model"
         )
-    meta = {"format": _FORMAT, "class": "TrainedCoder", "sklearn": sklearn.__version__,
-            "codebook": model.codebook_id, "dimensions": sorted(model.models)}
+    meta = {
+        "format": _FORMAT,
+        "class": "TrainedCoder",
+        "sklearn": sklearn.__version__,
+        "codebook": model.codebook_id,
+        "dimensions": sorted(model.models),
+    }
     payload = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
 
     def write(handle) -> None:

@@ -28,7 +28,7 @@ from psm_qual.triangulation.farmer import (
     convergence,
 )
 from psm_qual.triangulation.matrix import DEFAULT_DOMINANCE, _matrix
-from psm_qual.triangulation.sugiyono import Unassessed, sugiyono_labels
+from psm_qual.triangulation.sugiyono import Mixed, Unassessed, sugiyono_labels
 from psm_qual.triangulation.summary import completeness, theme_summary
 
 __all__ = ["Triangulation", "triangulate", "triangulate_both"]
@@ -167,12 +167,13 @@ def triangulate(
     prominence_cuts: Sequence[float] = DEFAULT_PROMINENCE_CUTS,
     jaccard_threshold: float = DEFAULT_JACCARD_THRESHOLD,
     unassessed: Unassessed = "neutral",
+    mixed: Mixed = "compatible",
     overrides: pd.DataFrame | None = None,
 ) -> Triangulation:
     """Source (``by="group"`` or ``"informant"``) or technique (``by="technique"``) triangulation.
 
     Builds the matrix (see :func:`~psm_qual.triangulation.source_matrix` for the matrix
-    parameters), Sugiyono's labels (``min_segments``, ``unassessed``), Farmer's convergence
+    parameters), Sugiyono's labels (``min_segments``, ``unassessed``, ``mixed``), Farmer's convergence
     coding (``min_segments``, ``prominence_cuts``, ``jaccard_threshold``), applies the analyst's
     ``overrides`` (``theme, a, b, code, memo``), and summarises.
 
@@ -205,7 +206,7 @@ def triangulate(
         dominance=dominance,
         k=k,
     )
-    labels = sugiyono_labels(matrix, min_segments=min_segments, unassessed=unassessed)
+    labels = sugiyono_labels(matrix, min_segments=min_segments, unassessed=unassessed, mixed=mixed)
     table = convergence(
         matrix,
         min_segments=min_segments,
@@ -229,6 +230,7 @@ def triangulate(
             "prominence_cuts": tuple(prominence_cuts),
             "jaccard_threshold": jaccard_threshold,
             "unassessed": unassessed,
+            "mixed": mixed,
         }
     )
     return Triangulation(

@@ -10,13 +10,17 @@ Label rule (per theme; a data set *has evidence* when its cell has ``>= min_segm
 =============  ==================================================================================
 ``absent``     no data set has evidence
 ``specific``   exactly one data set has evidence
-``same``       two or more data sets have evidence and their stances agree
-``different``  two or more data sets have evidence and their stances differ (they contradict)
+``same``       two or more data sets have evidence and no two of them contradict
+``different``  two or more data sets have evidence and they contradict (one dominantly
+               ``performed``, another dominantly ``gap``)
 =============  ==================================================================================
 
 A data set whose evidence carries no assessment (stance ``none``) neither confirms nor
-contradicts with ``unassessed="neutral"`` (the default): ``same`` then means that the assessed
-data sets share one stance. With ``unassessed="differs"`` ``none`` is a stance like any other.
+contradicts with ``unassessed="neutral"`` (the default). With ``unassessed="differs"`` ``none``
+is a stance like any other. A data set whose evidence is ``mixed`` (neither stance dominant)
+holds substantial evidence of both, so with ``mixed="compatible"`` (the default) it contradicts
+neither: a gap found by interviews and observation is still corroborated by documents that also
+show some performance. With ``mixed="differs"`` any two different stances make ``different``.
 
 References
 ----------
@@ -44,9 +48,12 @@ SUGIYONO_LABELS = {
 }
 
 Unassessed = Literal["neutral", "differs"]
+Mixed = Literal["compatible", "differs"]
 
 
-def sugiyono_label(stances: list[str], *, unassessed: Unassessed = "neutral") -> str:
+def sugiyono_label(
+    stances: list[str], *, unassessed: Unassessed = "neutral", mixed: Mixed = "compatible"
+) -> str:
     """The label of a theme from the stances of its data sets that have evidence.
 
     Examples
@@ -57,13 +64,18 @@ def sugiyono_label(stances: list[str], *, unassessed: Unassessed = "neutral") ->
     ('specific', 'absent')
     >>> sugiyono_label(["gap", "none"], unassessed="differs")
     'different'
+    >>> sugiyono_label(["gap", "mixed"]), sugiyono_label(["gap", "mixed"], mixed="differs")
+    ('same', 'different')
     """
     check_choice(unassessed, ("neutral", "differs"), "unassessed")
+    check_choice(mixed, ("compatible", "differs"), "mixed")
     if not stances:
         return "absent"
     if len(stances) == 1:
         return "specific"
     compared = {s for s in stances if s != "none"} if unassessed == "neutral" else set(stances)
+    if mixed == "compatible" and len(compared) > 1:
+        compared.discard("mixed")
     return "same" if len(compared) <= 1 else "different"
 
 
@@ -72,6 +84,7 @@ def sugiyono_labels(
     *,
     min_segments: int = 1,
     unassessed: Unassessed = "neutral",
+    mixed: Mixed = "compatible",
 ) -> pd.DataFrame:
     """Sugiyono's label for each theme of a matrix.
 
@@ -84,6 +97,8 @@ def sugiyono_labels(
         Segments a cell needs for its data set to count as having evidence.
     unassessed : {"neutral", "differs"}
         How a data set with evidence but no assessment (stance ``none``) counts.
+    mixed : {"compatible", "differs"}
+        How a data set with a ``mixed`` stance counts (see the module docstring).
 
     Returns
     -------
@@ -112,7 +127,7 @@ def sugiyono_labels(
             {
                 tc.THEME: theme,
                 tc.DIMENSION: cells[tc.DIMENSION].iloc[0],
-                tc.LABEL: sugiyono_label(stances, unassessed=unassessed),
+                tc.LABEL: sugiyono_label(stances, unassessed=unassessed, mixed=mixed),
                 tc.PRESENT: tuple(present[tc.DATASET]),
                 tc.STANCES: tuple(
                     f"{d}={s}" for d, s in zip(present[tc.DATASET], stances, strict=True)

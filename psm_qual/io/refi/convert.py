@@ -90,7 +90,7 @@ def export_refi(corpus_dir: str | Path, out: str | Path, *, codebook: str | Path
         return write_qdc(book, out)
     paths = [codings] if isinstance(codings, str | Path) else list(codings or ())
     frames = [read_codings(p) for p in paths]
-    corpus = load_corpus(corpus_dir, progress=False)
+    corpus = load_corpus(corpus_dir, progress=False, segment=False)
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
         columns=["source_id", "start", "end", "code", "coder"])
     return write_qdpx(Project(corpus, book, frame, name=Path(corpus_dir).name), out)
