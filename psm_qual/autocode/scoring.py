@@ -10,11 +10,14 @@ The rules, applied to every segment at once (pandas, no per-segment Python):
    dominates. No hit, no role.
 2. **Assessment** (only for a segment given a role, and only when the codebook has the
    assessment codes). Cues in the segment are resolved longest-first ("tidak hanya" overrides
-   "tidak" and "hanya"; "tidak mampu" is neutral); gap weights plus 0.5 for each barrier hit are
+   "tidak" and "hanya"; "tidak mampu" is neutral); gap weights (plus 0.5 per barrier hit) are
    compared with performed weights: gap when gap > performed, else performed (a description of
-   the work with no limiting cue is the work done).
+   the work with no limiting cue is the work done). Barrier hits strengthen a gap only when a
+   gap cue is present.
    Score: ``0.5 + 0.5 * |gap - performed| / (gap + performed + 1)``.
-3. **Barriers.** Each barrier code whose patterns hit, score ``1 - exp(-weight)``.
+3. **Barriers.** Each barrier code whose patterns hit, score ``1 - exp(-weight)``; a one-word
+   barrier pattern counts only in a segment with a gap cue (a barrier is a cause given for a gap),
+   a phrase of several words counts anywhere.
 """
 
 from __future__ import annotations
@@ -201,7 +204,8 @@ def _assessments(
     performed = signed[signed["kind"] == "performed"].groupby("row")["weight"].sum()
     blocks = barriers.groupby("row").size()
     frame = pd.DataFrame({"row": rows.to_numpy()})
-    g = frame["row"].map(gap).fillna(0.0) + 0.5 * frame["row"].map(blocks).fillna(0)
+    g = frame["row"].map(gap).fillna(0.0)
+    g = g + np.where(g > 0, 0.5, 0.0) * frame["row"].map(blocks).fillna(0)
     p = frame["row"].map(performed).fillna(0.0)
     frame["code"] = np.where(g > p, rules.gap, rules.performed)
     frame["score"] = (0.5 + 0.5 * (g - p).abs() / (g + p + 1.0)).round(4)
@@ -278,6 +282,12 @@ def score_hits(
         if rules.gap and rules.performed and len(roles):
             cues = h[h["kind"] != CODE_KIND]
             parts.append(_assessments(rules, cues, barrier_hits, roles["row"], offsets))
+    if len(barrier_hits):
+        # A barrier is a cause given for a gap: a one-word barrier pattern counts only in a
+        # segment with a limiting cue ("tidak ada dana"); a phrase ("uang pribadi") on its own.
+        limited = h.loc[h["kind"] == "gap", "row"].unique()
+        specific = barrier_hits["stems"].str.contains(" ", regex=False)
+        barrier_hits = barrier_hits[specific | barrier_hits["row"].isin(limited)]
     if len(barrier_hits):
         parts.append(_barriers(barrier_hits, offsets))
     if not parts:

@@ -353,9 +353,7 @@ def merge_overlapping(codings: pd.DataFrame) -> pd.DataFrame:
     for (source_id, code, coder), group in frame.groupby(
         [SOURCE_ID, CODE, CODER], sort=False, dropna=False
     ):
-        current: list | None = None
-        memos: list[str] = []
-        stamps: list[str] = []
+        runs: list[tuple[list[int], list[str], list[str]]] = []  # [start, end], memos, stamps
         for start, end, memo, stamp in zip(
             group[START].tolist(),
             group[END].tolist(),
@@ -363,36 +361,17 @@ def merge_overlapping(codings: pd.DataFrame) -> pd.DataFrame:
             group[CREATED_AT].tolist(),
             strict=True,
         ):
-            if current is not None and start <= current[1]:
-                current[1] = max(current[1], end)
+            if runs and start <= runs[-1][0][1]:
+                span, memos, stamps = runs[-1]
+                span[1] = max(span[1], end)
                 memos.append(memo)
                 stamps.append(stamp)
-                continue
-            if current is not None:
-                rows.append(
-                    (
-                        source_id,
-                        current[0],
-                        current[1],
-                        code,
-                        coder,
-                        _join_memos(memos),
-                        _first_timestamp(stamps),
-                    )
-                )
-            current, memos, stamps = [start, end], [memo], [stamp]
-        if current is not None:
-            rows.append(
-                (
-                    source_id,
-                    current[0],
-                    current[1],
-                    code,
-                    coder,
-                    _join_memos(memos),
-                    _first_timestamp(stamps),
-                )
-            )
+            else:
+                runs.append(([start, end], [memo], [stamp]))
+        rows.extend(
+            (source_id, start, end, code, coder, _join_memos(memos), _first_timestamp(stamps))
+            for (start, end), memos, stamps in runs
+        )
     out = pd.DataFrame(rows, columns=list(CODING_COLUMNS))
     out = out.sort_values([SOURCE_ID, START, END, CODE, CODER], kind="mergesort")
     return as_codings(out.reset_index(drop=True))

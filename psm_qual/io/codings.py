@@ -10,8 +10,6 @@ file line where each row starts), so that later checks can name ``file:line``.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import pandas as pd
 from psm_qual.columns import CODING_COLUMNS, CODING_REQUIRED
 from psm_qual.errors import CodingsError, SourceError
 from psm_qual.io.atomic import write_atomic
+from psm_qual.io.csvtable import attach_lines, read_records
 from psm_qual.io.text import decode_text
 
 __all__ = [
@@ -58,51 +57,33 @@ def _read_table(
     """Read a CSV into a frame of strings with the ``known`` columns, plus each row's first line."""
     name = str(path)
     text = _decode(Path(path).read_bytes(), name)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    previous = 0
-    try:
-        for record in reader:
-            first_line = previous + 1
-            previous = reader.line_num
-            if not record or all(not cell.strip() for cell in record):
-                continue
-            if header is None:
-                header = [cell.strip() for cell in record]
-                duplicates = sorted({c for c in header if header.count(c) > 1 and c})
-                if duplicates:
-                    raise CodingsError(
-                        f"duplicate column {duplicates[0]!r} in the header",
-                        path=name,
-                        line=first_line,
-                        field=duplicates[0],
-                    )
-                missing = [c for c in required if c not in header]
-                if missing:
-                    raise CodingsError(
-                        f"missing required column {missing[0]!r}; a {what} needs "
-                        f"{', '.join(required)}",
-                        path=name,
-                        line=first_line,
-                        field=missing[0],
-                    )
-                continue
-            if len(record) != len(header):
-                if len(record) < len(header) or any(cell.strip() for cell in record[len(header) :]):
-                    raise CodingsError(
-                        f"{len(record)} fields where the header has {len(header)}",
-                        path=name,
-                        line=first_line,
-                    )
-                record = record[: len(header)]
-            rows.append(record)
-            lines.append(first_line)
-    except csv.Error as error:
-        raise CodingsError(f"malformed CSV ({error})", path=name, line=reader.line_num) from None
-    if header is None:
-        raise CodingsError(f"empty file: a {what} needs the header {','.join(known)}", path=name)
+
+    def check_header(header: list[str], line: int) -> None:
+        duplicates = sorted({c for c in header if header.count(c) > 1 and c})
+        if duplicates:
+            raise CodingsError(
+                f"duplicate column {duplicates[0]!r} in the header",
+                path=name,
+                line=line,
+                field=duplicates[0],
+            )
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise CodingsError(
+                f"missing required column {missing[0]!r}; a {what} needs {', '.join(required)}",
+                path=name,
+                line=line,
+                field=missing[0],
+            )
+
+    header, rows, lines = read_records(
+        text,
+        path=name,
+        error=CodingsError,
+        check_header=check_header,
+        empty_message=f"empty file: a {what} needs the header {','.join(known)}",
+        blank_tail=True,
+    )
     positions = {column: header.index(column) for column in known if column in header}
     data = {column: [row[i] for row in rows] for column, i in positions.items()}
     frame = pd.DataFrame(
@@ -111,12 +92,6 @@ def _read_table(
     if not rows:
         frame = pd.DataFrame({column: pd.Series([], dtype=object) for column in positions})
     return frame, lines
-
-
-def _attach(frame: pd.DataFrame, path: str | Path, lines: list[int]) -> pd.DataFrame:
-    frame.attrs["path"] = str(path)
-    frame.attrs["lines"] = list(lines)
-    return frame
 
 
 def read_codings(path: str | Path) -> pd.DataFrame:
@@ -161,7 +136,7 @@ def read_codings(path: str | Path) -> pd.DataFrame:
         path, required=CODING_REQUIRED, known=CODING_COLUMNS, what="codings file"
     )
     out = as_codings(frame, path=str(path), lines=lines)
-    return _attach(out[list(CODING_COLUMNS)], path, lines)
+    return attach_lines(out[list(CODING_COLUMNS)], path, lines)
 
 
 def _csv_field(value: object) -> str:
@@ -238,7 +213,7 @@ def read_sheet(path: str | Path) -> pd.DataFrame:
         path, required=("segment_id",), known=SHEET_COLUMNS, what="coding sheet"
     )
     frame = frame[[c for c in SHEET_COLUMNS if c in frame.columns]].reset_index(drop=True)
-    return _attach(frame, path, lines)
+    return attach_lines(frame, path, lines)
 
 
 def write_sheet(sheet: pd.DataFrame, path: str | Path) -> Path:

@@ -14,8 +14,6 @@ the only CSV in ``codings/``) or ``codings.csv``, logs named ``*_log.csv`` (also
 from __future__ import annotations
 
 import codecs
-import csv
-import io
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -24,6 +22,7 @@ import pandas as pd
 
 from psm_qual.errors import EvaluationError
 from psm_qual.evaluation.data import EvaluationData
+from psm_qual.io.csvtable import attach_lines, read_records
 
 __all__ = ["read_log", "read_survey", "read_evaluation_data", "SURVEY_COLUMNS", "LOG_DATE"]
 
@@ -39,45 +38,28 @@ def _rows(path: Path, required: Sequence[str]) -> tuple[list[str], list[list[str
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise EvaluationError("not UTF-8; save the file as UTF-8", path=path, line=line) from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    previous = 0
-    try:
-        for record in reader:
-            first = previous + 1
-            previous = reader.line_num
-            if not record or all(not cell.strip() for cell in record):
-                continue
-            if header is None:
-                header = [cell.strip() for cell in record]
-                missing = [c for c in required if c not in header]
-                if missing:
-                    raise EvaluationError(
-                        f"missing column {missing[0]!r}; this file needs {', '.join(required)}",
-                        path=path,
-                        line=first,
-                    )
-                continue
-            if len(record) != len(header):
-                raise EvaluationError(
-                    f"{len(record)} fields where the header has {len(header)}", path=path, line=first
-                )
-            rows.append([cell.strip() for cell in record])
-            lines.append(first)
-    except csv.Error as error:
-        raise EvaluationError(f"malformed CSV ({error})", path=path, line=reader.line_num) from None
-    if header is None:
-        raise EvaluationError(f"empty file: needs the header {','.join(required)}", path=path)
-    return header, rows, lines
+
+    def check_header(header: list[str], line: int) -> None:
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise EvaluationError(
+                f"missing column {missing[0]!r}; this file needs {', '.join(required)}",
+                path=path,
+                line=line,
+            )
+
+    header, rows, lines = read_records(
+        text,
+        path=path,
+        error=EvaluationError,
+        check_header=check_header,
+        empty_message=f"empty file: needs the header {','.join(required)}",
+    )
+    return header, [[cell.strip() for cell in row] for row in rows], lines
 
 
 def _frame(path: Path, header: list[str], rows: list[list[str]], lines: list[int]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
-    frame.attrs["path"] = str(path)
-    frame.attrs["lines"] = list(lines)
-    return frame
+    return attach_lines(pd.DataFrame(rows, columns=header, dtype=object), path, lines)
 
 
 def read_log(path: str | Path) -> pd.DataFrame:

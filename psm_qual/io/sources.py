@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -222,6 +222,28 @@ def _csv_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     return header, rows
 
 
+def _keyed_rows(
+    path: Path, key: str, columns: Sequence[str], *, empty: str, noun: str
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """:func:`_csv_rows` of a table whose ``key`` column must be filled and unique."""
+    header, rows = _csv_rows(path)
+    if key not in header:
+        raise SourceError(f"no {key!r} column (columns: {', '.join(columns)})", path=path, line=1)
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        value = row.get(key, "")
+        if not value:
+            raise SourceError(empty, path=path, line=line)
+        if value in seen:
+            raise SourceError(
+                f"{noun} {value!r} listed twice (lines {seen[value]} and {line})",
+                path=path,
+                line=line,
+            )
+        seen[value] = line
+    return header, rows
+
+
 def read_manifest(path: str | Path) -> dict[str, tuple[dict[str, str], int]]:
     """Read ``sources.csv``: ``{file name: (row, line)}``.
 
@@ -233,25 +255,10 @@ def read_manifest(path: str | Path) -> dict[str, tuple[dict[str, str], int]]:
     SourceError
         No ``file`` column, or a file listed twice.
     """
-    path = Path(path)
-    header, rows = _csv_rows(path)
-    if "file" not in header:
-        raise SourceError(
-            f"no 'file' column (columns: {', '.join(MANIFEST_COLUMNS)})", path=path, line=1
-        )
-    manifest: dict[str, tuple[dict[str, str], int]] = {}
-    for line, row in rows:
-        name = row.get("file", "")
-        if not name:
-            raise SourceError("empty 'file' cell", path=path, line=line)
-        if name in manifest:
-            raise SourceError(
-                f"file {name!r} listed twice (lines {manifest[name][1]} and {line})",
-                path=path,
-                line=line,
-            )
-        manifest[name] = ({k: v for k, v in row.items() if v}, line)
-    return manifest
+    _, rows = _keyed_rows(
+        Path(path), "file", MANIFEST_COLUMNS, empty="empty 'file' cell", noun="file"
+    )
+    return {row["file"]: ({k: v for k, v in row.items() if v}, line) for line, row in rows}
 
 
 def read_informants(path: str | Path) -> pd.DataFrame:
@@ -262,25 +269,11 @@ def read_informants(path: str | Path) -> pd.DataFrame:
     SourceError
         No ``id`` column, an empty or duplicate id.
     """
-    path = Path(path)
-    header, rows = _csv_rows(path)
-    if INFORMANT_ID not in header:
-        raise SourceError(
-            f"no 'id' column (columns: {', '.join(INFORMANT_COLUMNS)})", path=path, line=1
-        )
-    seen: dict[str, int] = {}
+    header, rows = _keyed_rows(
+        Path(path), INFORMANT_ID, INFORMANT_COLUMNS, empty="empty informant id", noun="informant"
+    )
     records = []
-    for line, row in rows:
-        informant = row.get(INFORMANT_ID, "")
-        if not informant:
-            raise SourceError("empty informant id", path=path, line=line)
-        if informant in seen:
-            raise SourceError(
-                f"informant {informant!r} listed twice (lines {seen[informant]} and {line})",
-                path=path,
-                line=line,
-            )
-        seen[informant] = line
+    for _, row in rows:
         record = {column: row.get(column, "") for column in INFORMANT_COLUMNS}
         record.update({k: v for k, v in row.items() if k not in record})
         records.append(record)

@@ -21,7 +21,7 @@ from typing import Literal
 import pandas as pd
 
 from psm_qual.codebook.model import Codebook
-from psm_qual.columns import CODE, GROUP, INFORMANT, SEGMENT_ID, SOURCE_ID, TEXT
+from psm_qual.columns import GROUP, INFORMANT, SEGMENT_ID, SOURCE_ID, TEXT
 from psm_qual.errors import TriangulationError
 from psm_qual.triangulation import columns as tc
 from psm_qual.triangulation.evidence import (
@@ -30,10 +30,8 @@ from psm_qual.triangulation.evidence import (
     DEFAULT_PERFORMED,
     Unassigned,
     check_choice,
-    resolve_themes,
-    theme_evidence,
 )
-from psm_qual.triangulation.matrix import DEFAULT_DOMINANCE, evidence_matrix
+from psm_qual.triangulation.matrix import DEFAULT_DOMINANCE, _matrix
 
 __all__ = ["framework_matrix", "framework_table", "truncate"]
 
@@ -111,22 +109,16 @@ def framework_matrix(
     check_choice(case, (INFORMANT, GROUP, SOURCE_ID), "case")
     if n_quotes < 0 or quote_chars < 1:
         raise TriangulationError("n_quotes must be >= 0 and quote_chars >= 1", field="n_quotes")
-    themes = resolve_themes(
-        codings[CODE].astype(str) if CODE in codings.columns else (),
+    matrix = _matrix(
+        codings,
+        corpus,
+        dims=(case,),
         codes=codes,
         codebook=codebook,
         performed=performed,
         gap=gap,
         exclude=exclude,
-    )
-    evidence = theme_evidence(
-        codings, corpus, themes=themes, performed=performed, gap=gap, coder=coder
-    )
-    matrix = evidence_matrix(
-        evidence,
-        corpus.coded_segments,
-        themes,
-        dims=(case,),
+        coder=coder,
         unassigned=unassigned,
         dominance=dominance,
         k=n_quotes,
