@@ -83,3 +83,13 @@ codebook
 
 # %%
 codebook.to_frame()[["code", "label_id", "label_en", "definition_en", "n_examples", "n_patterns"]]
+
+# %% [markdown]
+# ## The codebook's history
+# The codebook is versioned: 1.0.1 extended the assisted-coding patterns; 1.1.0 clarified coding
+# rules after the two coders' disagreements were adjudicated. `diff_codebooks` shows what changed.
+
+# %%
+from psm_qual.codebook import diff_codebooks
+
+diff_codebooks(load_codebook(codebook_path().parent / "history" / "psm_roles-1.0.1.yaml"), codebook)

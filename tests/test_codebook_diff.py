@@ -110,3 +110,21 @@ def test_tuning_patterns_of_the_study_codebook_shows_as_redefined(tmp_path):
     assert frame.values.tolist() == [
         ["redefined", "administrator/organisation", "administrator/organisation", "patterns"]
     ]
+
+
+def test_history_of_the_psm_codebook_diffs_as_documented():
+    """Versions kept in codebooks/history diff against the current codebook as the README says."""
+    history = codebook_path().parent / "history"
+    old = load_codebook(history / "psm_roles-1.0.1.yaml")
+    new = load_codebook(codebook_path())
+    assert (old.version, new.version) == ("1.0.1", "1.1.0")
+    diff = diff_codebooks(old, new)
+    assert set(diff["change"]) == {"redefined"}  # no code added, removed or renamed
+    changed = dict(zip(diff["old_id"], diff["fields"], strict=True))
+    for code in ("barrier", "barrier/recognition", "administrator/reporting",
+                 "motivator/confidence-building"):
+        assert "when_to_use" in changed[code], changed
+    first = load_codebook(history / "psm_roles-1.0.0.yaml")
+    patterns_only = diff_codebooks(first, old)
+    assert set(patterns_only["change"]) <= {"redefined"}
+    assert all(fields == "patterns" for fields in patterns_only["fields"]), patterns_only

@@ -332,14 +332,17 @@ def match_segments(
         One row per hit, columns :data:`HIT_COLUMNS`: ``row`` (position of the segment in
         ``segments``), ``pattern`` (index into ``rules.patterns``), ``char_start``/``char_end``
         (offsets into the segment's text), ``matched`` (the words as written),
-        ``token_start``/``token_end`` (token positions within the segment).
+        ``token_start``/``token_end`` (token positions within the segment). Sorted by row,
+        pattern and position.
     """
-    found = [
-        hit
-        for batch in iter_hits(rules, segments, batch_size=batch_size, progress=progress)
-        for hit in batch
-    ]
-    return pd.DataFrame(found, columns=list(HIT_COLUMNS))
+    frames = list(_iter_frames(rules, segments, batch_size=batch_size, progress=progress))
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in HIT_COLUMNS})
+    table = pd.concat(frames, ignore_index=True)
+    order = np.lexsort(
+        [table[c].to_numpy() for c in ("token_end", "token_start", "char_start", "pattern", "row")]
+    )
+    return table.iloc[order].reset_index(drop=True)
 
 
 def iter_hits(
@@ -351,66 +354,81 @@ def iter_hits(
 ) -> Iterable[list[tuple]]:
     """Like :func:`match_segments`, as one list of hits per batch (rows ascending).
 
-    A hit is a plain tuple in the order of :data:`HIT_COLUMNS` (see :class:`Hit`; plain
-    tuples are several times cheaper to create).
+    A hit is a plain tuple in the order of :data:`HIT_COLUMNS` (see :class:`Hit`).
     """
+    for frame in _iter_frames(rules, segments, batch_size=batch_size, progress=progress):
+        hits = list(frame.itertuples(index=False, name=None))
+        hits.sort()
+        yield hits
+
+
+def _iter_frames(
+    rules: RuleSet,
+    segments: pd.DataFrame,
+    *,
+    batch_size: int,
+    progress: Callable[[int], object] | None,
+) -> Iterable[pd.DataFrame]:
     texts = segments[TEXT].astype(str).tolist()
     languages = (
         segments[LANGUAGE].fillna("id").astype(str).tolist()
         if LANGUAGE in segments.columns
         else ["id"] * len(texts)
     )
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     by_language: dict[str, list[int]] = {}
     for row, language in enumerate(languages):
         by_language.setdefault(language if language in LANGUAGES else "id", []).append(row)
     for language, rows in by_language.items():
         compiled = rules.compiled(language)
-        batches = list(_chunks(rows, batch_size))
-        joined = [_SEPARATOR.join(texts[r] for r in batch) for batch in batches]
+        keys = np.array(sorted(compiled.keys), dtype=np.uint64)
+        values = np.array([compiled.keys[k] for k in keys.tolist()], dtype=np.int64)
+        batches = [np.asarray(b, dtype=np.int64) for b in _chunks(rows, batch_size)]
+        joined = [_SEPARATOR.join(texts[r] for r in batch.tolist()) for batch in batches]
         docs = compiled.nlp.pipe(joined)
         for batch, text, doc in zip(batches, joined, docs, strict=True):
-            hits = _batch_hits(compiled, doc, text, batch, texts)
-            hits.sort()
-            yield hits
+            yield _batch_frame(compiled, doc, text, batch, lengths, keys, values)
             if progress is not None:
                 progress(len(batch))
 
 
-def _batch_hits(
-    compiled: _Compiled, doc: Doc, text: str, batch: Sequence[int], texts: list[str]
-) -> list[tuple]:
-    starts = np.empty(len(batch), dtype=np.int64)
-    at = 0
-    for i, row in enumerate(batch):
-        starts[i] = at
-        at += len(texts[row]) + len(_SEPARATOR)
-    matches = compiled.phrases(doc)
-    if not matches:
-        return []
-    positions = doc.to_array([IDX, LENGTH]).astype(np.int64)
+def _batch_frame(
+    compiled: _Compiled,
+    doc: Doc,
+    text: str,
+    batch: np.ndarray,
+    lengths: np.ndarray,
+    keys: np.ndarray,
+    values: np.ndarray,
+) -> pd.DataFrame:
+    """The hits of one joined document, computed with numpy (no Python per hit but the text)."""
+    starts = np.zeros(len(batch), dtype=np.int64)
+    np.cumsum(lengths[batch][:-1] + len(_SEPARATOR), out=starts[1:])
+    matches = np.asarray(compiled.phrases(doc), dtype=np.uint64).reshape(-1, 3)
+    positions = doc.to_array([IDX, LENGTH]).astype(np.int64).reshape(-1, 2)
     token_idx = positions[:, 0]
     token_end = token_idx + positions[:, 1]
     token_segment = np.searchsorted(starts, token_idx, side="right") - 1
     first_token = np.searchsorted(token_idx, starts, side="left")
-    keys = compiled.keys
-    hits = []
-    for match_id, start, end in matches:
-        segment = int(token_segment[start])
-        if int(token_segment[end - 1]) != segment:
-            continue
-        offset = int(starts[segment])
-        char_start = int(token_idx[start])
-        char_end = int(token_end[end - 1])
-        first = int(first_token[segment])
-        hits.append(
-            (
-                batch[segment],
-                keys[match_id],
-                char_start - offset,
-                char_end - offset,
-                text[char_start:char_end],
-                start - first,
-                end - first,
-            )
-        )
-    return hits
+    start = matches[:, 1].astype(np.int64)
+    end = matches[:, 2].astype(np.int64)
+    segment = token_segment[start]
+    keep = token_segment[np.maximum(end - 1, 0)] == segment
+    start, end, segment = start[keep], end[keep], segment[keep]
+    pattern = values[np.searchsorted(keys, matches[keep, 0])]
+    char_start = token_idx[start]
+    char_end = token_end[end - 1]
+    offset = starts[segment]
+    matched = [text[a:b] for a, b in zip(char_start.tolist(), char_end.tolist(), strict=True)]
+    first = first_token[segment]
+    return pd.DataFrame(
+        {
+            "row": batch[segment],
+            "pattern": pattern,
+            "char_start": char_start - offset,
+            "char_end": char_end - offset,
+            "matched": pd.Series(matched, dtype=object),
+            "token_start": start - first,
+            "token_end": end - first,
+        }
+    )

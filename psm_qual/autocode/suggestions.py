@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from psm_qual.autocode.rules import RuleSet, compile_rules, iter_hits
+from psm_qual.autocode.rules import RuleSet, compile_rules, match_segments
 from psm_qual.autocode.scoring import pattern_table, score_hits
 from psm_qual.codebook.model import Codebook
 from psm_qual.columns import (
@@ -107,11 +107,7 @@ def _rule_suggestions(
     batch_size: int,
     progress: Callable[[int], object] | None,
 ) -> pd.DataFrame:
-    hits = [
-        hit
-        for batch in iter_hits(rules, segments, batch_size=batch_size, progress=progress)
-        for hit in batch
-    ]
+    hits = match_segments(rules, segments, batch_size=batch_size, progress=progress)
     offsets = segments[START].astype("int64").to_numpy()
     scored = score_hits(rules, hits, offsets=offsets, patterns=pattern_table(rules))
     if not len(scored):
