@@ -23,25 +23,64 @@ The rules, applied to every segment at once (pandas, no per-segment Python):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from importlib import resources
 
 import numpy as np
 import pandas as pd
 
 from psm_qual.autocode.rules import CODE_KIND, HIT_COLUMNS, Hit, RuleSet
 from psm_qual.codebook.model import SEPARATOR
+from psm_qual.errors import AutocodeError
 
-__all__ = ["score_hits", "pattern_table", "SCORED_COLUMNS"]
+__all__ = ["score_hits", "pattern_table", "pattern_multipliers", "SCORED_COLUMNS"]
 
 SCORED_COLUMNS = ("row", "dimension", "code", "score", "evidence", "matches")
 _NO_CUE = "no limiting cue: the role described as carried out"
+# The least total weight of the winning role for a segment to get a role: one everyday word
+# ("anak", "acara", down-weighted in pattern_weights.tsv) is not enough on its own.
+MIN_ROLE_WEIGHT = 0.5
+_WEIGHTS_FILE = "psm_qual/data/autocode/pattern_weights.tsv"
+
+
+@cache
+def pattern_multipliers() -> dict[str, float]:
+    """Weight multipliers of everyday patterns, by pattern text (``pattern_weights.tsv``).
+
+    Examples
+    --------
+    >>> pattern_multipliers()["anak"] < MIN_ROLE_WEIGHT <= pattern_multipliers().get("rapat", 1.0)
+    True
+    """
+    text = resources.files("psm_qual").joinpath("data", "autocode", "pattern_weights.tsv")
+    table: dict[str, float] = {}
+    for number, line in enumerate(text.read_text("utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = [f.strip() for f in line.split("\t")]
+        try:
+            phrase, weight = fields
+            value = float(weight)
+        except ValueError:
+            phrase, value = "", -1.0
+        if not phrase or not 0.0 <= value <= 1.0:
+            raise AutocodeError(
+                f"expected pattern<TAB>multiplier in [0, 1], got {fields!r}",
+                path=_WEIGHTS_FILE,
+                line=number,
+            )
+        table[phrase.lower()] = value
+    return table
 
 
 def pattern_table(rules: RuleSet) -> pd.DataFrame:
     """One row per compiled pattern: ``kind, code, root, dimension, weight, text, language,
     stems, codable, order`` (index = pattern number)."""
     order = {c: i for i, c in enumerate(rules.codebook.ids)}
+    multipliers = pattern_multipliers()
     rows = []
     for p in rules.patterns:
+        weight = p.weight * multipliers.get(p.text.lower(), 1.0) if p.kind == CODE_KIND else p.weight
         root = p.code.split(SEPARATOR, 1)[0] if p.code else ""
         dimension = rules.dimension(p.code) if p.kind == CODE_KIND else "cue"
         codable = rules.codebook[p.code].codable if p.code else False
@@ -51,7 +90,7 @@ def pattern_table(rules: RuleSet) -> pd.DataFrame:
                 p.code,
                 root,
                 dimension or "",
-                p.weight,
+                weight,
                 p.text,
                 p.language,
                 " ".join(p.stems),
@@ -158,6 +197,9 @@ def _roles(h: pd.DataFrame, offsets: np.ndarray) -> pd.DataFrame:
         .sort_values(["row", "_neg", "root_order"], kind="stable")
         .drop_duplicates("row")
     )
+    best = best[best["w"] >= MIN_ROLE_WEIGHT - 1e-9]
+    if not len(best):
+        return pd.DataFrame({c: [] for c in SCORED_COLUMNS})
     best = best.assign(score=(best["w"] / (best["row"].map(total) + 0.5)).round(4))
     candidates = by_code.merge(best[["row", "root"]], on=["row", "root"])
     candidates = candidates[candidates["codable"]]

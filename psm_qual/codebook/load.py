@@ -31,8 +31,8 @@ def load_codebook(path: str | Path) -> Codebook:
     --------
     >>> from psm_qual.datasets import codebook_path
     >>> cb = load_codebook(codebook_path())
-    >>> cb.id, cb.version
-    ('psm-roles', '1.0.0')
+    >>> cb.id, len(cb)
+    ('psm-roles', 29)
     >>> [code.id for code in cb.children()]
     ['initiator', 'motivator', 'dynamizer', 'administrator', 'assessment', 'barrier']
     >>> cb["administrator/recording"].label["en"]
