@@ -19,7 +19,9 @@ import pandas as pd
 
 from psm_qual.errors import PsmQualError
 
-__all__ = ["StudyFiles", "study_files", "replicate", "replication_table", "read_paper"]
+__all__ = [
+    "StudyFiles", "study_files", "replicate", "replication_table", "read_paper", "is_report_folder",
+]
 
 CODERS = ("coder_a", "coder_b")  # the two independent coders of data/<study>/codings/
 
@@ -48,6 +50,12 @@ def study_files(root: str | Path | None = None, *, codebook: str | Path | None =
     from psm_qual.datasets import codebook_path, pasteur_path
 
     root = Path(root) if root is not None else pasteur_path()
+    if not root.is_dir():
+        raise PsmQualError(
+            "not a study folder (expected sources/, codings/coder_a.csv, codings/coder_b.csv, "
+            "codings/consensus.csv and programme.yaml)",
+            path=root,
+        )
     files = StudyFiles(
         root=root,
         codebook=Path(codebook) if codebook is not None else codebook_path(),
@@ -120,11 +128,21 @@ def replication_table(
     return pd.DataFrame(rows, columns=["item", "paper", "reproduced", "match"])
 
 
-def _write_json(path: Path, payload: Any) -> None:
-    from psm_qual.cli._output import _clean
+REPORT_SUFFIXES = (".csv", ".json", ".html")
 
-    path.write_text(json.dumps(_clean(payload), ensure_ascii=False, indent=2, default=str) + "\n",
-                    encoding="utf-8")
+
+def is_report_folder(out: str | Path) -> bool:
+    """Whether ``out`` is absent, empty, or holds only what an earlier :func:`replicate` wrote."""
+    out = Path(out)
+    if not out.exists():
+        return True
+    if not out.is_dir():
+        return False
+    entries = list(out.iterdir())
+    return not entries or (
+        (out / "report.html").is_file()
+        and all(e.is_file() and e.suffix in REPORT_SUFFIXES for e in entries)
+    )
 
 
 def replicate(
@@ -150,13 +168,21 @@ def replicate(
     from psm_qual import agreement, findings, needs, triangulation
     from psm_qual.codebook import load_codebook
     from psm_qual.corpus import corpus_summary, load_corpus
+    from psm_qual.io.atomic import write_text_atomic
     from psm_qual.io.codings import read_codings
+    from psm_qual.io.outputs import write_csv, write_json
     from psm_qual.io.programme import read_programme
     from psm_qual.report import Report, figure_html
 
     say = log or (lambda message: None)
-    files = study_files(root, codebook=codebook)
     out = Path(out)
+    if not is_report_folder(out):
+        raise PsmQualError(
+            "exists and is not an earlier replication report (the whole folder would be "
+            "replaced); give a new or empty folder",
+            path=out,
+        )
+    files = study_files(root, codebook=codebook)
     say(f"loading {files.root}")
     corpus = load_corpus(files.root)
     book = load_codebook(files.codebook)
@@ -175,7 +201,7 @@ def replicate(
             "published findings; they are not the original data, and names are fictional.",
         )
         summary = corpus_summary(corpus)
-        _write_json(work / "corpus_summary.json", summary)
+        write_json(work / "corpus_summary.json", summary)
         report.section("Corpus", table=pd.DataFrame(
             [{"what": k, "value": json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v}
              for k, v in summary.items()]))
@@ -186,8 +212,8 @@ def replicate(
                                            by="dimension", dimensions=dims, n_boot=n_boot, seed=seed)
         by_code = agreement.agreement_table(coders, segments=corpus, coders=list(CODERS),
                                             n_boot=n_boot, seed=seed)
-        by_dim.to_csv(work / "agreement_by_dimension.csv", index=False)
-        by_code.to_csv(work / "agreement_by_code.csv", index=False)
+        write_csv(by_dim, work / "agreement_by_dimension.csv")
+        write_csv(by_code, work / "agreement_by_code.csv")
         report.section("Intercoder agreement (coder A vs coder B)",
                        text="Per dimension: the four roles (sub-codes rolled up), the assessment, "
                        "and each barrier. Confidence intervals by bootstrap.", table=by_dim)
@@ -200,8 +226,8 @@ def replicate(
         auto = autocode(corpus, book)
         write_codings(auto, work / "autocode_rules.csv")
         auto_eval = evaluate_coder(auto, consensus, segments=corpus, codebook=book)
-        auto_eval.per_dimension.to_csv(work / "autocode_evaluation.csv", index=False)
-        auto_eval.per_code.to_csv(work / "autocode_per_code.csv", index=False)
+        write_csv(auto_eval.per_dimension, work / "autocode_evaluation.csv")
+        write_csv(auto_eval.per_code, work / "autocode_per_code.csv")
         report.section("Assisted coding against the consensus",
                        text="The rule-based coder (coder auto:rules) measured like any coder: "
                        "precision, recall, F1 per code and Cohen's kappa per dimension.",
@@ -210,8 +236,8 @@ def replicate(
         say("triangulation")
         tri = triangulation.triangulate_both(consensus, corpus, by="group", codebook=book, unassigned="drop")
         for kind, result in tri.items():
-            (work / f"triangulation_{kind}.json").write_text(result.to_json() + "\n", encoding="utf-8")
-            result.matrix.to_csv(work / f"triangulation_{kind}_matrix.csv", index=False)
+            write_text_atomic(work / f"triangulation_{kind}.json", result.to_json() + "\n")
+            write_csv(result.matrix, work / f"triangulation_{kind}_matrix.csv")
             figures = figure_html(triangulation.heatmap(result), alt=f"{kind} triangulation heatmap")
             figures += figure_html(triangulation.convergence_heatmap(result),
                                    alt=f"{kind} triangulation convergence (Farmer et al. 2006)")
@@ -224,10 +250,10 @@ def replicate(
 
         say("findings")
         roles = findings.role_assessment(consensus, corpus, codebook=book, convergence=convergence)
-        roles.to_csv(work / "findings.csv", index=False)
+        write_csv(roles, work / "findings.csv")
         report.section("Findings: role assessment", table=roles.drop(columns=["quotes"]))
         problems = needs.problem_analysis(consensus, corpus, codebook=book)
-        needs.problems_frame(problems).to_csv(work / "problems.csv", index=False)
+        write_csv(needs.problems_frame(problems), work / "problems.csv")
         report.section("Problems", table=needs.problems_frame(problems).drop(columns=["quotes"]))
         try:
             needs.check_logic_model(programme, problems)
@@ -235,7 +261,7 @@ def replicate(
         except PsmQualError as error:
             logic_ok, logic_note = False, f"Logic model incomplete: {error}"
         chain = needs.logic_model(programme, problems)
-        chain.to_csv(work / "logic_model.csv", index=False)
+        write_csv(chain, work / "logic_model.csv")
         report.section(f"Programme: {programme.title.get('id', '')}", text=logic_note, table=chain)
 
         if files.followup.exists():
@@ -252,11 +278,11 @@ def replicate(
                 followup=read_evaluation_data(files.followup), simulated=True,
                 members=PASTEUR_WHATSAPP_MEMBERS,
             )
-            indicators.to_csv(work / "evaluation_indicators.csv", index=False)
+            write_csv(indicators, work / "evaluation_indicators.csv")
 
         table = replication_table(paper, roles=roles, problems=problems, programme=programme,
                                   logic_ok=logic_ok) if paper else pd.DataFrame()
-        table.to_csv(work / "replication.csv", index=False)
+        write_csv(table, work / "replication.csv")
         report.section("Replication table", text="Each result published in the paper next to the "
                        "one reproduced here.", table=table)
         report.write(work / "report.html")

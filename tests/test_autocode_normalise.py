@@ -118,3 +118,30 @@ def test_language_data_files_load():
 def test_unknown_language_is_refused():
     with pytest.raises(AutocodeError, match="unknown language 'fr'"):
         make_pipeline("fr")  # type: ignore[arg-type]
+
+
+SPAN_TEXTS = [
+    "Udah didampingi teh, gada e-KTP",
+    "  dua  spasi\n\nbaris baru \t tab ",
+    "",
+    "(e-KTP)-nya WA.gada kegiatan-kegiatan",
+    "Dr. med bilang\u3000ok\xa0ya",
+    "We haven't reported it",
+]
+
+
+def test_span_tokens_equal_the_pipeline_per_text():
+    from spacy.attrs import IDX, LEMMA
+
+    from psm_qual.autocode.normalise import SpanTokens
+
+    nlp = make_pipeline("id")
+    cache = SpanTokens(nlp)
+    for texts in (SPAN_TEXTS, SPAN_TEXTS[::-1]):  # the second pass is served from the cache
+        stream = cache.stream(texts)
+        for k, text in enumerate(texts):
+            expected = nlp(text).to_array([LEMMA, IDX]).reshape(-1, 2)
+            mine = stream.segment == k
+            assert cache.lemma[stream.flat[mine]].tolist() == expected[:, 0].tolist()
+            assert (stream.char[mine] - stream.starts[k]).tolist() == expected[:, 1].tolist()
+            assert stream.position[mine].tolist() == list(range(len(expected)))

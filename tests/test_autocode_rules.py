@@ -221,3 +221,36 @@ def test_progress_is_reported(rules):
     seen = []
     suggest(_segments(*["Saya antar warga."] * 50), rules, progress=seen.append, batch_size=20)
     assert sum(seen) == 50
+
+
+ENGINE_TEXTS = (
+    "Saya antar warga.",
+    "Urang ngadain kerja teh bakti, kerja teh teh bakti.",
+    "Kami gak pernah ngadain kerja bakti; gada e-KTP, cuma grup WA aja.",
+    "Saya nyatet data warga  lalu\n\nrekap laporan.",
+    "I accompany them and we have not reported anything yet.",
+    "Saya encourage dia biar semangat, Dr. med bilang begitu.",
+    " Pendampingan belum jalan \t",
+    "",
+    "kerja bakti",
+    "(e-KTP)-nya didampingi teh... kerja\u3000bakti",
+)
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 100])
+def test_numpy_engine_finds_the_phrasematcher_hits(rules, batch_size):
+    segments = _segments(*ENGINE_TEXTS)
+    segments.loc[4, "language"] = "en"
+    fast = match_segments(rules, segments, batch_size=batch_size)
+    # One segment per document: token positions count from each segment's own first token.
+    slow = match_segments(rules, segments, engine="phrasematcher", batch_size=1)
+    assert len(fast) > 20
+    pd.testing.assert_frame_equal(fast, slow)
+    pd.testing.assert_frame_equal(
+        suggest(segments, rules), suggest(segments, rules, engine="phrasematcher")
+    )
+
+
+def test_unknown_engine(rules):
+    with pytest.raises(AutocodeError, match="unknown engine 'regex'"):
+        match_segments(rules, _segments("x"), engine="regex")  # type: ignore[arg-type]

@@ -68,7 +68,7 @@ def psm() -> Codebook:
 
 
 def test_psm_codebook_identity(psm):
-    assert (psm.id, psm.version) == ("psm-roles", "1.1.0")
+    assert (psm.id, psm.version) == ("psm-roles", "1.1.1")
     assert psm.title["id"].startswith("Peran PSM") and "10/2019" in psm.title["en"]
     assert psm.languages == ("id", "en")
     assert Path(psm.path) == codebook_path()

@@ -16,7 +16,7 @@ DATA = Path(__file__).parent / "data" / "codebooks"
 def test_text_summary(capsys):
     assert main(["codebook", str(codebook_path())]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0].startswith("psm-roles 1.1.0")
+    assert out.splitlines()[0].startswith("psm-roles 1.1.1")
     assert "29 codes (27 codable)" in out and "languages: id, en" in out
     assert "  dynamizer: 4 sub-codes" in out
     assert "  barrier (category): 6 sub-codes" in out

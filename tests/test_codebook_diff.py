@@ -116,7 +116,7 @@ def test_history_of_the_psm_codebook_diffs_as_documented():
     """Versions kept in codebooks/history diff against the current codebook as the README says."""
     history = codebook_path().parent / "history"
     old = load_codebook(history / "psm_roles-1.0.1.yaml")
-    new = load_codebook(codebook_path())
+    new = load_codebook(history / "psm_roles-1.1.0.yaml")
     assert (old.version, new.version) == ("1.0.1", "1.1.0")
     diff = diff_codebooks(old, new)
     assert set(diff["change"]) == {"redefined"}  # no code added, removed or renamed
@@ -128,3 +128,8 @@ def test_history_of_the_psm_codebook_diffs_as_documented():
     patterns_only = diff_codebooks(first, old)
     assert set(patterns_only["change"]) <= {"redefined"}
     assert all(fields == "patterns" for fields in patterns_only["fields"]), patterns_only
+    current = load_codebook(codebook_path())
+    assert current.version == "1.1.1"
+    refined = diff_codebooks(new, current)  # 1.1.1: patterns refined, nothing else
+    assert len(refined) and set(refined["change"]) == {"redefined"}
+    assert all(fields == "patterns" for fields in refined["fields"]), refined

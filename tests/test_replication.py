@@ -107,7 +107,7 @@ def test_failed_replication_writes_nothing(tmp_path):
 def test_cli_replicate_reports_bad_study_in_one_line(tmp_path, capsys):
     status = main(["replicate", "--study", str(tmp_path / "missing"), "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err.strip().splitlines()
-    assert status == 2 and len(err) == 1 and "missing input of the replication" in err[0]
+    assert status == 2 and len(err) == 1 and "missing: not a study folder" in err[0]
     assert not (tmp_path / "o").exists()
 
 
@@ -182,3 +182,12 @@ def test_report_opens_in_a_real_browser_with_its_figures(replicated, tmp_path):
     assert "Replication table" in headings and "Findings: role assessment" in headings
     assert any("initiator" in row and "good" in row for row in rows)
     assert not blocked  # the report is self-contained
+
+
+def test_replicate_never_replaces_a_folder_that_is_not_a_report(tmp_path):
+    out = tmp_path / "thesis"
+    out.mkdir()
+    (out / "chapter1.docx").write_bytes(b"precious")
+    with pytest.raises(PsmQualError, match="thesis: exists and is not an earlier replication report"):
+        replicate(out, n_boot=10)
+    assert (out / "chapter1.docx").read_bytes() == b"precious"

@@ -3,11 +3,14 @@
 The rules, applied to every segment at once (pandas, no per-segment Python):
 
 1. **Role.** Every hit of a role pattern adds the pattern's weight to its code (words in the
-   pattern divided by the number of roles sharing it; a repeated pattern adds half). A top-level
-   role scores the sum over itself and its sub-codes; the strongest role wins (ties: codebook
-   order), and within it the strongest codable sub-code that was hit (the role itself when only
-   its own patterns hit). Score: ``best / (sum over roles + 0.5)`` — high when one role
-   dominates. No hit, no role.
+   pattern divided by the number of roles sharing it, times the pattern's multiplier in
+   ``psm_qual/data/autocode/pattern_weights.tsv`` for everyday words such as "anak", "acara";
+   a repeated pattern adds half; words matched by a role and by its sub-code count once, for the
+   sub-code). A top-level role scores the sum over itself and its sub-codes; the strongest role
+   wins (ties: codebook order) if it reaches :data:`MIN_ROLE_WEIGHT`, and within it the
+   strongest codable sub-code that was hit (the role itself when only its own patterns hit).
+   Score: ``best / (sum over roles + 0.5)`` — high when one role dominates. No hit (or only
+   everyday words), no role.
 2. **Assessment** (only for a segment given a role, and only when the codebook has the
    assessment codes). Cues in the segment are resolved longest-first ("tidak hanya" overrides
    "tidak" and "hanya"; "tidak mampu" is neutral); gap weights (plus 0.5 per barrier hit) are
@@ -80,7 +83,9 @@ def pattern_table(rules: RuleSet) -> pd.DataFrame:
     multipliers = pattern_multipliers()
     rows = []
     for p in rules.patterns:
-        weight = p.weight * multipliers.get(p.text.lower(), 1.0) if p.kind == CODE_KIND else p.weight
+        weight = (
+            p.weight * multipliers.get(p.text.lower(), 1.0) if p.kind == CODE_KIND else p.weight
+        )
         root = p.code.split(SEPARATOR, 1)[0] if p.code else ""
         dimension = rules.dimension(p.code) if p.kind == CODE_KIND else "cue"
         codable = rules.codebook[p.code].codable if p.code else False
@@ -175,7 +180,11 @@ def _weighted(h: pd.DataFrame) -> pd.DataFrame:
 
 
 def _roles(h: pd.DataFrame, offsets: np.ndarray) -> pd.DataFrame:
-    r = _weighted(h)
+    # The same words matched by a role and by its sub-code ("lapor" under administrator and
+    # administrator/reporting) count once, for the sub-code.
+    h = h.assign(_self=h["code"] == h["root"]).sort_values(["row", "_self", "order"], kind="stable")
+    h = h.drop_duplicates(["row", "root", "token_start", "token_end"]).drop(columns="_self")
+    r = _weighted(h.sort_index())
     by_code = (
         r.groupby(["row", "code", "root"], sort=False)
         .agg(

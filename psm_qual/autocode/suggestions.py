@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from psm_qual.autocode.rules import RuleSet, compile_rules, match_segments
+from psm_qual.autocode.rules import Engine, RuleSet, compile_rules, match_segments
 from psm_qual.autocode.scoring import pattern_table, score_hits
 from psm_qual.codebook.model import Codebook
 from psm_qual.columns import (
@@ -104,10 +104,11 @@ def _rule_suggestions(
     rules: RuleSet,
     segments: pd.DataFrame,
     *,
-    batch_size: int,
+    batch_size: int | None,
+    engine: Engine,
     progress: Callable[[int], object] | None,
 ) -> pd.DataFrame:
-    hits = match_segments(rules, segments, batch_size=batch_size, progress=progress)
+    hits = match_segments(rules, segments, batch_size=batch_size, engine=engine, progress=progress)
     offsets = segments[START].astype("int64").to_numpy()
     scored = score_hits(rules, hits, offsets=offsets, patterns=pattern_table(rules))
     if not len(scored):
@@ -140,7 +141,8 @@ def suggest(
     *,
     method: Method = "rules",
     model: TrainedCoder | None = None,
-    batch_size: int = 24,
+    batch_size: int | None = None,
+    engine: Engine = "numpy",
     progress: Callable[[int], object] | None = None,
 ) -> pd.DataFrame:
     """Suggest codes for every coded segment, with scores and evidence.
@@ -158,8 +160,12 @@ def suggest(
         :func:`~psm_qual.autocode.learned.train_coder`).
     model : TrainedCoder, optional
         Required with ``method="model"``.
-    batch_size : int
-        Segments per matcher call.
+    batch_size : int, optional
+        Segments matched together (default: see
+        :func:`~psm_qual.autocode.rules.match_segments`).
+    engine : {"numpy", "phrasematcher"}
+        How patterns are matched (same hits; see
+        :func:`~psm_qual.autocode.rules.match_segments`).
     progress : callable, optional
         Called with the number of segments done after each batch (e.g. ``tqdm(...).update``).
 
@@ -206,7 +212,9 @@ def suggest(
             raise AutocodeError("method='model' needs a trained model", field="model")
         return model.suggest(segments, progress=progress)
     rules = codebook if isinstance(codebook, RuleSet) else compile_rules(codebook)
-    return _rule_suggestions(rules, segments, batch_size=batch_size, progress=progress)
+    return _rule_suggestions(
+        rules, segments, batch_size=batch_size, engine=engine, progress=progress
+    )
 
 
 def _select(suggestions: pd.DataFrame, ids: Iterable[str] | None) -> pd.Series:

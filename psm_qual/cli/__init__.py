@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -57,6 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PsmQualError as error:
         print(f"psm-qual: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader of standard output stopped early (e.g. `| head`): not bad input
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except (OSError, UnicodeError) as error:
         name = getattr(error, "filename", None)
         reason = getattr(error, "strerror", None) or str(error)

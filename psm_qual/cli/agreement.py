@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from psm_qual.cli._output import print_json
+from psm_qual.cli._output import naming, print_json
 from psm_qual.columns import CODER
 
 ALPHA_CI_NOTE = (
@@ -83,22 +83,34 @@ def run(args: argparse.Namespace) -> int:
 
         codebook = load_codebook(args.codebook)
     codings = _read(args.codings, corpus, codebook)
+    where = ", ".join(args.codings)
+    coders = sorted(set(codings[CODER].astype(str)))
+    if not args.coders and len(coders) < 2:
+        from psm_qual.errors import AgreementError
+
+        raise AgreementError(
+            f"needs at least 2 coders, found only {coders}; give one file with "
+            "several coders, or one file per coder",
+            path=where,
+            field="coders",
+        )
     dimensions = None
     if args.by == "dimension" and codebook is not None:
         from psm_qual.agreement.table import default_dimensions
 
         dimensions = default_dimensions(codebook, top_level=args.top_level_name)
-    table = agreement_table(
-        codings,
-        segments=corpus,
-        coders=args.coders,
-        unit=args.unit,
-        by=args.by,
-        dimensions=dimensions,
-        codebook=codebook,
-        n_boot=args.n_boot,
-        seed=args.seed,
-    )
+    with naming(where):
+        table = agreement_table(
+            codings,
+            segments=corpus,
+            coders=args.coders,
+            unit=args.unit,
+            by=args.by,
+            dimensions=dimensions,
+            codebook=codebook,
+            n_boot=args.n_boot,
+            seed=args.seed,
+        )
     if args.json:
         print_json(table.to_dict("records"))
         return 0

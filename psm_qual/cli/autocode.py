@@ -66,4 +66,6 @@ def run(args: argparse.Namespace) -> int:
     }
     if args.json:
         print_json(summary)
+    else:
+        print(f"{args.out}: {len(codings)} codings by {summary['coder']} on {total} segments")
     return 0

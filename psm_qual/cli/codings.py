@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _text(path: str, summary: dict) -> list[str]:
     lines = [
-        f"{path}: {summary['rows']} rows, {len(summary['coders'])} coders, "
+        f"{path}: {summary['rows']} rows, {len(summary['coders'])} coder{'' if len(summary['coders']) == 1 else 's'}, "
         f"{len(summary['codes'])} codes, {summary['sources']} sources "
         f"({summary['coded_segments']} codable segments in the corpus)",
     ]

@@ -12,8 +12,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("programme", help="programme design file (YAML) with indicators")
     parser.add_argument("--baseline", required=True, help="baseline data folder")
     parser.add_argument("--followup", required=True, help="follow-up data folder")
-    parser.add_argument("--indicator", action="append", default=None, metavar="ID",
-                        help="only this indicator (repeatable)")
+    parser.add_argument(
+        "--indicator",
+        action="append",
+        default=None,
+        metavar="ID",
+        help="only this indicator (repeatable)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON on standard output")
 
 
@@ -34,7 +39,19 @@ def run(args: argparse.Namespace) -> int:
 
         print_json({"programme": programme.id, "indicators": table.to_dict(orient="records")})
     else:
-        shown = table[["indicator", "unit", "baseline", "followup", "change", "target",
-                       "attainment", "met", "baseline_basis", "followup_evidence_count"]]
+        shown = table[
+            [
+                "indicator",
+                "unit",
+                "baseline",
+                "followup",
+                "change",
+                "target",
+                "attainment",
+                "met",
+                "baseline_basis",
+                "followup_evidence_count",
+            ]
+        ]
         print(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     return 0

@@ -22,8 +22,10 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.as_dict())
         return 0
-    print(f"{report.out}: {report.sources} sources, {report.codes} codes, "
-          f"{report.codings} codings, {report.users} users, {report.memos} memos")
+    print(
+        f"{report.out}: {report.sources} sources, {report.codes} codes, "
+        f"{report.codings} codings, {report.users} users, {report.memos} memos"
+    )
     for message in report.warnings:
         print(f"warning: {message}")
     return 0

@@ -12,9 +12,15 @@ HELP = "run the whole Pasteur replication and write its report (HTML, CSV, JSON)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", default="reports/pasteur", help="output folder (default: %(default)s)")
-    parser.add_argument("--study", default=None, help="study folder (default: the bundled data/pasteur)")
-    parser.add_argument("--codebook", default=None, help="codebook YAML (default: codebooks/psm_roles.yaml)")
+    parser.add_argument(
+        "--out", default="reports/pasteur", help="output folder (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--study", default=None, help="study folder (default: the bundled data/pasteur)"
+    )
+    parser.add_argument(
+        "--codebook", default=None, help="codebook YAML (default: codebooks/psm_roles.yaml)"
+    )
     parser.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples for CIs")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
@@ -23,7 +29,10 @@ def run(args: argparse.Namespace) -> int:
     from psm_qual.replication import replicate
 
     result = replicate(
-        args.out, root=args.study, codebook=args.codebook, n_boot=args.n_boot,
+        args.out,
+        root=args.study,
+        codebook=args.codebook,
+        n_boot=args.n_boot,
         log=lambda message: print(f"psm-qual: {message}", file=sys.stderr),
     )
     if args.json:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from psm_qual.cli._output import print_json
+from psm_qual.cli._output import naming, print_json
 
 NAME = "triangulate"
 HELP = "source and technique triangulation: Sugiyono labels and Farmer convergence per theme"
@@ -69,16 +69,17 @@ def run(args: argparse.Namespace) -> int:
     codings = validate_codings(
         read_codings(args.codings), corpus=corpus, codebook=codebook, path=args.codings
     )
-    results = triangulate_both(
-        codings,
-        corpus,
-        by=args.by,
-        codes=args.codes,
-        codebook=codebook,
-        coder=args.coder,
-        performed=args.performed,
-        gap=args.gap,
-    )
+    with naming(args.codings):
+        results = triangulate_both(
+            codings,
+            corpus,
+            by=args.by,
+            codes=args.codes,
+            codebook=codebook,
+            coder=args.coder,
+            performed=args.performed,
+            gap=args.gap,
+        )
     payload = {name: result.to_dict() for name, result in results.items()}
     if args.json:
         print_json(payload)
