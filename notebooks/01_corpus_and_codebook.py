@@ -87,7 +87,8 @@ codebook.to_frame()[["code", "label_id", "label_en", "definition_en", "n_example
 # %% [markdown]
 # ## The codebook's history
 # The codebook is versioned: 1.0.1 extended the assisted-coding patterns; 1.1.0 clarified coding
-# rules after the two coders' disagreements were adjudicated. `diff_codebooks` shows what changed.
+# rules after the two coders' disagreements were adjudicated; 1.1.1 refined the patterns again.
+# `diff_codebooks` shows what changed since 1.0.1 (every earlier version is in `codebooks/history/`).
 
 # %%
 from psm_qual.codebook import diff_codebooks
