@@ -6,9 +6,9 @@ from psm_qual.coding.frame import (
     as_codings,
     empty_codings,
     merge_overlapping,
-    roll_up,
     segment_codings,
 )
+from psm_qual.coding.rollup import roll_up
 from psm_qual.coding.sheets import DEFAULT_DIMENSIONS, coding_sheet, from_sheet, sheet_choices
 from psm_qual.coding.tables import code_by, code_frequencies, codings_summary, cooccurrence
 from psm_qual.coding.validate import validate_codings

@@ -1,4 +1,4 @@
-"""The codings table (contract 4): checking, merging, mapping spans to segments, rolling up codes.
+"""The codings table (contract 4): checking, merging, mapping spans to segments.
 
 A codings table is a long-format DataFrame with one row per (span, code, coder) and the columns
 :data:`psm_qual.columns.CODING_COLUMNS`, in this order:
@@ -16,17 +16,20 @@ column         dtype    meaning
 ============== ======== =========================================================
 
 The first five columns are required. Every function here is pure: it returns a new frame.
+Rolling codes up to their codable ancestors is :func:`psm_qual.coding.rollup.roll_up`
+(re-exported here).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from numbers import Integral, Real
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from psm_qual.coding.rollup import roll_up
 from psm_qual.columns import (
     CODE,
     CODER,
@@ -47,7 +50,6 @@ from psm_qual.columns import (
 from psm_qual.errors import CodingsError
 
 if TYPE_CHECKING:
-    from psm_qual.codebook.model import Codebook
     from psm_qual.corpus import Corpus
 
 __all__ = [
@@ -492,67 +494,3 @@ def segment_codings(codings: pd.DataFrame, segments: pd.DataFrame | Corpus) -> p
         else:
             out[column] = pd.Series([""] * len(out), dtype=object)
     return out[list(SEGMENT_CODING_COLUMNS)].reset_index(drop=True)
-
-
-def _roll_up_map(codes: Sequence[str], codebook: Codebook | None) -> Mapping[str, str]:
-    mapping: dict[str, str] = {}
-    for code in codes:
-        if codebook is None:
-            mapping[code] = code.split("/", 1)[0]
-            continue
-        if code not in codebook:
-            raise CodingsError(
-                f"code {code!r} is not in codebook {codebook.id!r}", path=codebook.path, field=CODE
-            )
-        parts = code.split("/")
-        target = code
-        for depth in range(1, len(parts) + 1):
-            ancestor = "/".join(parts[:depth])
-            if ancestor in codebook and codebook[ancestor].codable:
-                target = ancestor
-                break
-        mapping[code] = target
-    return mapping
-
-
-def roll_up(codings: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
-    """Replace each code by its highest codable ancestor, so sub-codes count for their parent.
-
-    With the study's codebook, ``initiator/case-handling`` becomes ``initiator`` while
-    ``assessment/gap`` stays as it is, because the grouping code ``assessment`` is not codable.
-    Without a codebook every code becomes its top-level id. Rows that become identical (same span,
-    code and coder) are kept once, with the first row's memo.
-
-    Parameters
-    ----------
-    codings : DataFrame
-        A codings table.
-    codebook : Codebook, optional
-        Decides which ancestors are codable.
-
-    Returns
-    -------
-    DataFrame
-        A new codings table.
-
-    Raises
-    ------
-    CodingsError
-        A code is not in the codebook.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from psm_qual.codebook import Code, Codebook
-    >>> book = Codebook("b", {}, "1", (Code("initiator"), Code("initiator/referral"),
-    ...                    Code("assessment", codable=False), Code("assessment/gap")))
-    >>> codings = pd.DataFrame({"source_id": "S", "start": 0, "end": 5, "coder": "A",
-    ...                         "code": ["initiator/referral", "initiator", "assessment/gap"]})
-    >>> roll_up(codings, book)["code"].tolist()
-    ['initiator', 'assessment/gap']
-    """
-    frame = as_codings(codings)
-    mapping = _roll_up_map(sorted(set(frame[CODE])), codebook)
-    frame[CODE] = [mapping[c] for c in frame[CODE]]
-    frame = frame.drop_duplicates([SOURCE_ID, START, END, CODE, CODER], keep="first")
-    return frame.reset_index(drop=True)
