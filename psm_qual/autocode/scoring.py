@@ -1,6 +1,7 @@
 """From hits to suggestions: one role, one assessment and any barriers per segment, with scores.
 
-The rules, applied to every segment at once (pandas, no per-segment Python):
+The rules, applied to every segment at once (numpy over the hits, codes as integer ids; Python
+only builds the evidence of the hits behind kept suggestions):
 
 1. **Role.** Every hit of a role pattern adds the pattern's weight to its code (words in the
    pattern divided by the number of roles sharing it, times the pattern's multiplier in
@@ -122,165 +123,287 @@ def pattern_table(rules: RuleSet) -> pd.DataFrame:
     )
 
 
-def _records(h: pd.DataFrame, offsets: np.ndarray) -> list[dict]:
-    shift = offsets[h["row"].to_numpy()]
-    label = h["code"].where(h["code"] != "", h["kind"])
-    return [
-        {
-            "code": c,
-            "pattern": t,
-            "language": lang,
-            "stems": s,
-            "matched": m,
-            "start": int(a),
-            "end": int(b),
-            "weight": float(w),
-        }
-        for c, t, lang, s, m, a, b, w in zip(
-            label,
-            h["text"],
-            h["language"],
-            h["stems"],
-            h["matched"],
-            h["char_start"].to_numpy() + shift,
-            h["char_end"].to_numpy() + shift,
-            h["weight"],
-            strict=True,
-        )
-    ]
+class _Patterns:
+    """:func:`pattern_table` as arrays indexed by pattern number (codes as integer ids)."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        codes = table["code"].astype(str).to_numpy()
+        roots = table["root"].astype(str).to_numpy()
+        names, inverse = np.unique(np.concatenate([codes, roots]), return_inverse=True)
+        n = len(table)
+        self.names = names.astype(object)
+        self.code = inverse[:n].astype(np.int64)
+        self.root = inverse[n:].astype(np.int64)
+        kind = table["kind"].astype(str).to_numpy()
+        dimension = table["dimension"].astype(str).to_numpy()
+        self.is_code = kind == CODE_KIND
+        self.is_gap = kind == "gap"
+        self.is_neutral = kind == "neutral"
+        self.is_role = dimension == "role"
+        self.is_barrier = dimension == "barrier"
+        self.weight = table["weight"].to_numpy(dtype=float)
+        self.codable = table["codable"].to_numpy(dtype=bool)
+        self.order = table["order"].to_numpy(dtype=np.int64)
+        self.root_order = table["root_order"].to_numpy(dtype=np.int64)
+        self.multiword = table["stems"].str.contains(" ", regex=False).to_numpy(dtype=bool)
+        label = np.where(codes != "", codes, kind).tolist()
+        name = np.where(codes != "", codes, np.char.add(kind.astype(str), " cue")).tolist()
+        text = table["text"].tolist()
+        language = table["language"].tolist()
+        stems = table["stems"].tolist()
+        weight = [float(w) for w in self.weight]
+        # What a readable label adds after the matched words, and the fixed part of a record.
+        self.suffix = [f"' ~ '{t}' ({m})" for t, m in zip(text, name, strict=True)]
+        self.record = [
+            {
+                "code": c,
+                "pattern": x,
+                "language": lang,
+                "stems": st,
+                "matched": "",
+                "start": 0,
+                "end": 0,
+                "weight": w,
+            }
+            for c, x, lang, st, w in zip(label, text, language, stems, weight, strict=True)
+        ]
+        # Per code id: whether codable and its codebook order (the first pattern of the code).
+        self.code_codable = np.zeros(len(names), dtype=bool)
+        self.code_order = np.zeros(len(names), dtype=np.int64)
+        self.code_root = np.arange(len(names), dtype=np.int64)
+        self.code_root_order = np.zeros(len(names), dtype=np.int64)
+        first = np.unique(self.code[::-1], return_index=True)
+        at = n - 1 - first[1]
+        self.code_codable[first[0]] = self.codable[at]
+        self.code_order[first[0]] = self.order[at]
+        self.code_root[first[0]] = self.root[at]
+        self.code_root_order[first[0]] = self.root_order[at]
 
 
-def _labels(h: pd.DataFrame) -> pd.Series:
-    name = h["code"].where(h["code"] != "", h["kind"] + " cue")
-    return "'" + h["matched"] + "' ~ '" + h["text"] + "' (" + name + ")"
+class _Hits:
+    """The hits as arrays (one entry per hit, in the order given)."""
+
+    def __init__(self, h: pd.DataFrame) -> None:
+        self.row = h["row"].to_numpy()
+        self.pattern = h["pattern"].to_numpy().astype(np.int64)
+        self.char_start = h["char_start"].to_numpy()
+        self.char_end = h["char_end"].to_numpy()
+        self.matched = h["matched"].to_numpy()
+        self.token_start = h["token_start"].to_numpy()
+        self.token_end = h["token_end"].to_numpy()
 
 
-def _evidence(h: pd.DataFrame, offsets: np.ndarray, keys: Sequence[str]) -> pd.DataFrame:
-    """Readable and structured evidence per group of ``keys`` (hits sorted into groups first;
-    each group is then one slice, instead of a pandas groupby running Python per group)."""
-    h = h.sort_values(list(keys), kind="stable")
-    labels = _labels(h).tolist()
-    records = _records(h, offsets)
-    change = np.zeros(len(h), dtype=bool)
-    change[0] = True
+def _firsts(*keys: np.ndarray) -> np.ndarray:
+    """Where a run of equal keys starts (keys sorted together)."""
+    n = len(keys[0])
+    change = np.zeros(n, dtype=bool)
+    if n:
+        change[0] = True
     for key in keys:
-        values = h[key].to_numpy()
-        change[1:] |= values[1:] != values[:-1]
-    bounds = np.append(np.flatnonzero(change), len(h)).tolist()
-    frame = h.iloc[bounds[:-1]][list(keys)].reset_index(drop=True)
-    pairs = list(zip(bounds[:-1], bounds[1:], strict=True))
-    frame["evidence"] = ["; ".join(labels[a:b]) for a, b in pairs]
-    frame["matches"] = [tuple(records[a:b]) for a, b in pairs]
-    return frame
+        change[1:] |= key[1:] != key[:-1]
+    return change
 
 
-def _weighted(h: pd.DataFrame) -> pd.DataFrame:
-    repeat = h.duplicated(["row", "pattern"]).to_numpy()
-    return h.assign(w=h["weight"].to_numpy() * np.where(repeat, 0.5, 1.0))
+def _group_sum(values: np.ndarray, groups: np.ndarray, n: int) -> np.ndarray:
+    """Per group ``0..n-1``, the sum of ``values`` in their order (pandas' compensated sum, as a
+    ``groupby().sum()`` gives)."""
+    if not len(values):
+        return np.zeros(n)
+    out = pd.Series(values).groupby(groups).sum()
+    return out.reindex(range(n), fill_value=0.0).to_numpy()
 
 
-def _roles(h: pd.DataFrame, offsets: np.ndarray) -> pd.DataFrame:
+def _repeat_factor(hits: _Hits, at: np.ndarray) -> np.ndarray:
+    """0.5 for a hit of a pattern already hit earlier in the same segment, else 1."""
+    row, pattern = hits.row[at], hits.pattern[at]
+    order = np.lexsort((np.arange(len(at)), pattern, row))
+    first = np.empty(len(at), dtype=bool)
+    first[order] = _firsts(row[order], pattern[order])
+    return np.where(first, 1.0, 0.5)
+
+
+def _evidence(
+    t: _Patterns, hits: _Hits, offsets: np.ndarray, at: np.ndarray, bounds: np.ndarray
+) -> tuple[list[str], list[tuple]]:
+    """Readable and structured evidence of the hits ``at`` (in groups ``at[bounds[i]:bounds[i+1]]``)."""
+    pattern = hits.pattern[at].tolist()
+    matched = hits.matched[at].tolist()
+    shift = offsets[hits.row[at]]
+    starts = (hits.char_start[at] + shift).tolist()
+    ends = (hits.char_end[at] + shift).tolist()
+    suffix, record = t.suffix, t.record
+    labels = [f"'{m}{suffix[p]}" for p, m in zip(pattern, matched, strict=True)]
+    records = []
+    append = records.append
+    for p, m, a, b in zip(pattern, matched, starts, ends, strict=True):
+        one = record[p].copy()  # keys in order, filled in below
+        one["matched"], one["start"], one["end"] = m, a, b
+        append(one)
+    pairs = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+    return ["; ".join(labels[a:b]) for a, b in pairs], [tuple(records[a:b]) for a, b in pairs]
+
+
+def _part(row, dimension: str, code, score, evidence, matches) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "row": np.asarray(row),
+            "dimension": dimension,
+            "code": pd.Series(np.asarray(code, dtype=object), dtype=object),
+            "score": np.asarray(score, dtype=float),
+            "evidence": pd.Series(evidence, dtype=object),
+            "matches": pd.Series(matches, dtype=object),
+        }
+    )
+    return frame[list(SCORED_COLUMNS)]
+
+
+def _roles(t: _Patterns, hits: _Hits, offsets: np.ndarray) -> pd.DataFrame:
+    at = np.flatnonzero(t.is_role[hits.pattern])
+    pattern = hits.pattern[at]
+    row, code, root = hits.row[at], t.code[pattern], t.root[pattern]
+    start, end = hits.token_start[at], hits.token_end[at]
     # The same words matched by a role and by its sub-code ("lapor" under administrator and
-    # administrator/reporting) count once, for the sub-code.
-    h = h.assign(_self=h["code"] == h["root"]).sort_values(["row", "_self", "order"], kind="stable")
-    h = h.drop_duplicates(["row", "root", "token_start", "token_end"]).drop(columns="_self")
-    r = _weighted(h.sort_index())
-    by_code = (
-        r.groupby(["row", "code", "root"], sort=False)
-        .agg(
-            w=("w", "sum"),
-            codable=("codable", "first"),
-            order=("order", "first"),
-            root_order=("root_order", "first"),
-        )
-        .reset_index()
-    )
-    by_root = (
-        by_code.groupby(["row", "root"], sort=False)
-        .agg(w=("w", "sum"), root_order=("root_order", "first"))
-        .reset_index()
-    )
-    total = by_root.groupby("row")["w"].sum()
-    best = (
-        by_root.assign(_neg=-by_root["w"])
-        .sort_values(["row", "_neg", "root_order"], kind="stable")
-        .drop_duplicates("row")
-    )
-    best = best[best["w"] >= MIN_ROLE_WEIGHT - 1e-9]
+    # administrator/reporting) count once, for the sub-code (else the lowest codebook order).
+    own = code == root
+    order = np.lexsort((np.arange(len(at)), t.order[pattern], own, end, start, root, row))
+    keep = np.sort(order[_firsts(row[order], root[order], start[order], end[order])])
+    at = at[keep]
+    pattern, row, code, root = pattern[keep], row[keep], code[keep], root[keep]
+    w = t.weight[pattern] * _repeat_factor(hits, at)
+    # Per (segment, code) and per (segment, role), groups in order of first appearance.
+    width = len(t.names)
+    by_code, code_key = pd.factorize(row.astype(np.int64) * width + code)
+    code_w = _group_sum(w, by_code, len(code_key))
+    g_row, g_code = code_key // width, code_key % width
+    g_root = t.code_root[g_code]
+    by_root, root_key = pd.factorize(g_row * width + g_root)
+    root_w = _group_sum(code_w, by_root, len(root_key))
+    r_row, r_root = root_key // width, root_key % width
+    total_rows, total_at = np.unique(r_row, return_inverse=True)
+    total = _group_sum(root_w, total_at, len(total_rows))
+    order = np.lexsort((t.code_root_order[r_root], -root_w, r_row))
+    best = order[_firsts(r_row[order])]
+    best = best[root_w[best] >= MIN_ROLE_WEIGHT - 1e-9]
     if not len(best):
         return pd.DataFrame({c: [] for c in SCORED_COLUMNS})
-    best = best.assign(score=(best["w"] / (best["row"].map(total) + 0.5)).round(4))
-    candidates = by_code.merge(best[["row", "root"]], on=["row", "root"])
-    candidates = candidates[candidates["codable"]]
-    chosen = (
-        candidates.assign(_self=candidates["code"] == candidates["root"], _neg=-candidates["w"])
-        .sort_values(["row", "_self", "_neg", "order"], kind="stable")
-        .drop_duplicates("row")
+    best_row, best_root = r_row[best], r_root[best]  # ascending rows
+    score = np.round(root_w[best] / (total[np.searchsorted(total_rows, best_row)] + 0.5), 4)
+    # Within the winning role: the strongest codable sub-code hit, else the role itself.
+    where = np.minimum(np.searchsorted(best_row, g_row), len(best_row) - 1)
+    candidate = np.flatnonzero(
+        (best_row[where] == g_row) & (best_root[where] == g_root) & t.code_codable[g_code]
     )
-    chosen = chosen[["row", "root", "code"]].merge(best[["row", "score"]], on="row")
-    support = r.merge(chosen[["row", "root"]], on=["row", "root"])
-    evidence = _evidence(support, offsets, ["row"])
-    out = chosen.merge(evidence, on="row")
-    return out.assign(dimension="role")[list(SCORED_COLUMNS)]
+    c_row, c_code = g_row[candidate], g_code[candidate]
+    order = np.lexsort(
+        (t.code_order[c_code], -code_w[candidate], c_code == t.code_root[c_code], c_row)
+    )
+    chosen = order[_firsts(c_row[order])]
+    chosen_row, chosen_code = c_row[chosen], c_code[chosen]
+    score = score[np.searchsorted(best_row, chosen_row)]
+    chosen_root = t.code_root[chosen_code]
+    # Evidence: every counted hit of the chosen role in the segment.
+    where = np.minimum(np.searchsorted(chosen_row, row), max(len(chosen_row) - 1, 0))
+    support = (
+        np.flatnonzero((chosen_row[where] == row) & (chosen_root[where] == root))
+        if len(chosen_row)
+        else np.zeros(0, dtype=np.int64)
+    )
+    support = support[np.argsort(row[support], kind="stable")]
+    bounds = np.append(np.flatnonzero(_firsts(row[support])), len(support))
+    evidence, matches = _evidence(t, hits, offsets, at[support], bounds)
+    return _part(chosen_row, "role", t.names[chosen_code], score, evidence, matches)
 
 
-def _resolve_cues(cues: pd.DataFrame) -> pd.DataFrame:
-    """Per segment, longest cues first; a cue overlapping a kept one is dropped."""
-    if not len(cues):
-        return cues
-    ordered = cues.assign(_len=cues["token_start"] - cues["token_end"]).sort_values(
-        ["row", "_len", "token_start"], kind="stable"
-    )
-    keep = []
-    taken: list[tuple[int, int]] = []
+def _resolve_cues(hits: _Hits, at: np.ndarray) -> np.ndarray:
+    """Per segment, longest cues first; a cue overlapping a kept one is dropped (positions)."""
+    if not len(at):
+        return at
+    row, start, end = hits.row[at], hits.token_start[at], hits.token_end[at]
+    # Segments where no two cues overlap keep all their cues; the others are resolved in Python.
+    span = int(end.max()) + 1
+    order = np.lexsort((end, start, row))
+    lo = start[order] + row[order].astype(np.int64) * span
+    hi = end[order] + row[order].astype(np.int64) * span
+    reach = np.maximum.accumulate(hi)
+    clash = np.zeros(len(at), dtype=bool)
+    clash[1:] = lo[1:] < reach[:-1]
+    clashing_rows = np.unique(row[order][clash])
+    if not len(clashing_rows):
+        return at
+    involved = np.isin(row, clashing_rows)
+    keep = ~involved
+    sub = np.flatnonzero(involved)
+    ordered = sub[np.lexsort((start[sub], start[sub] - end[sub], row[sub]))]
     current = None
-    for index, row, start, end in zip(
-        ordered.index, ordered["row"], ordered["token_start"], ordered["token_end"], strict=True
+    taken: list[tuple[int, int]] = []
+    for index, r, s, e in zip(
+        ordered.tolist(),
+        row[ordered].tolist(),
+        start[ordered].tolist(),
+        end[ordered].tolist(),
+        strict=True,
     ):
-        if row != current:
-            current, taken = row, []
-        if any(start < e and s < end for s, e in taken):
+        if r != current:
+            current, taken = r, []
+        if any(s < b and a < e for a, b in taken):
             continue
-        taken.append((start, end))
-        keep.append(index)
-    return cues.loc[sorted(keep)]
+        taken.append((s, e))
+        keep[index] = True
+    return at[keep]
 
 
 def _assessments(
-    rules: RuleSet, cues: pd.DataFrame, barriers: pd.DataFrame, rows: pd.Series, offsets: np.ndarray
+    rules: RuleSet,
+    t: _Patterns,
+    hits: _Hits,
+    rows: np.ndarray,
+    barrier_at: np.ndarray,
+    offsets: np.ndarray,
 ) -> pd.DataFrame:
-    cues = _resolve_cues(cues[cues["row"].isin(rows)])
-    signed = cues[cues["kind"] != "neutral"]
-    gap = signed[signed["kind"] == "gap"].groupby("row")["weight"].sum()
-    performed = signed[signed["kind"] == "performed"].groupby("row")["weight"].sum()
-    blocks = barriers.groupby("row").size()
-    frame = pd.DataFrame({"row": rows.to_numpy()})
-    g = frame["row"].map(gap).fillna(0.0)
-    g = g + np.where(g > 0, 0.5, 0.0) * frame["row"].map(blocks).fillna(0)
-    p = frame["row"].map(performed).fillna(0.0)
-    frame["code"] = np.where(g > p, rules.gap, rules.performed)
-    frame["score"] = (0.5 + 0.5 * (g - p).abs() / (g + p + 1.0)).round(4)
-    evidence = (
-        _evidence(signed, offsets, ["row"])
-        if len(signed)
-        else pd.DataFrame({"row": pd.Series(dtype="int64"), "evidence": [], "matches": []})
-    )
-    frame = frame.merge(evidence, on="row", how="left")
-    n_blocks = frame["row"].map(blocks).fillna(0).astype(int)
-    note = np.where(n_blocks > 0, n_blocks.astype(str) + " barrier hit(s)", "")
-    text = frame["evidence"].fillna("")
-    text = np.where((text != "") & (note != ""), text + "; " + note, text + note)
-    frame["evidence"] = np.where(text == "", _NO_CUE, text)
-    frame["matches"] = [m if isinstance(m, tuple) else () for m in frame["matches"]]
-    return frame.assign(dimension="assessment")[list(SCORED_COLUMNS)]
+    """``rows``: the segments given a role (ascending)."""
+    cue = np.flatnonzero(~t.is_code[hits.pattern])
+    cue = cue[np.isin(hits.row[cue], rows)]
+    cue = _resolve_cues(hits, cue)
+    signed = cue[~t.is_neutral[hits.pattern[cue]]]
+    s_row = np.searchsorted(rows, hits.row[signed])
+    s_gap = t.is_gap[hits.pattern[signed]]
+    weight = t.weight[hits.pattern[signed]]
+    gap = _group_sum(weight[s_gap], s_row[s_gap], len(rows))
+    performed = _group_sum(weight[~s_gap], s_row[~s_gap], len(rows))
+    b_row = hits.row[barrier_at]
+    b_row = b_row[np.isin(b_row, rows)]
+    blocks = np.bincount(np.searchsorted(rows, b_row), minlength=len(rows))
+    g = gap + np.where(gap > 0, 0.5, 0.0) * blocks
+    p = performed
+    code = np.where(g > p, rules.gap, rules.performed)
+    score = np.round(0.5 + 0.5 * np.abs(g - p) / (g + p + 1.0), 4)
+    signed = signed[np.argsort(s_row, kind="stable")]
+    s_row = np.sort(s_row, kind="stable")
+    firsts = np.flatnonzero(_firsts(s_row))
+    bounds = np.append(firsts, len(signed))
+    texts, records = _evidence(t, hits, offsets, signed, bounds)
+    evidence = [""] * len(rows)
+    matches: list[tuple] = [()] * len(rows)
+    for i, text, found in zip(s_row[firsts].tolist(), texts, records, strict=True):
+        evidence[i], matches[i] = text, found
+    for i in np.flatnonzero(blocks).tolist():
+        note = f"{blocks[i]} barrier hit(s)"
+        evidence[i] = f"{evidence[i]}; {note}" if evidence[i] else note
+    evidence = [e or _NO_CUE for e in evidence]
+    return _part(rows, "assessment", code, score, evidence, matches)
 
 
-def _barriers(h: pd.DataFrame, offsets: np.ndarray) -> pd.DataFrame:
-    b = _weighted(h)
-    weight = b.groupby(["row", "code"], sort=False)["w"].sum().reset_index()
-    weight["score"] = (1.0 - np.exp(-weight["w"])).round(4)
-    out = weight.merge(_evidence(b, offsets, ["row", "code"]), on=["row", "code"])
-    return out.assign(dimension="barrier")[list(SCORED_COLUMNS)]
+def _barriers(t: _Patterns, hits: _Hits, at: np.ndarray, offsets: np.ndarray) -> pd.DataFrame:
+    w = t.weight[hits.pattern[at]] * _repeat_factor(hits, at)
+    row, code = hits.row[at], t.code[hits.pattern[at]]
+    width = len(t.names)
+    group, key = pd.factorize(row.astype(np.int64) * width + code)
+    total = _group_sum(w, group, len(key))
+    score = np.round(1.0 - np.exp(-total), 4)
+    order = np.argsort(group, kind="stable")
+    bounds = np.append(np.flatnonzero(_firsts(group[order])), len(order))
+    evidence, matches = _evidence(t, hits, offsets, at[order], bounds)
+    return _part(key // width, "barrier", t.names[key % width], score, evidence, matches)
 
 
 def score_hits(
@@ -323,24 +446,24 @@ def score_hits(
     if not len(h):
         return pd.DataFrame({c: [] for c in SCORED_COLUMNS})
     table = pattern_table(rules) if patterns is None else patterns
-    h = h.join(table, on="pattern")
+    t = _Patterns(table)
+    arrays = _Hits(h)
     parts = []
-    role_hits = h[h["dimension"] == "role"]
-    barrier_hits = h[h["dimension"] == "barrier"]
-    if len(role_hits):
-        roles = _roles(role_hits, offsets)
+    barrier_at = np.flatnonzero(t.is_barrier[arrays.pattern])
+    if t.is_role[arrays.pattern].any():
+        roles = _roles(t, arrays, offsets)
         parts.append(roles)
         if rules.gap and rules.performed and len(roles):
-            cues = h[h["kind"] != CODE_KIND]
-            parts.append(_assessments(rules, cues, barrier_hits, roles["row"], offsets))
-    if len(barrier_hits):
+            rows = roles["row"].to_numpy()
+            parts.append(_assessments(rules, t, arrays, rows, barrier_at, offsets))
+    if len(barrier_at):
         # A barrier is a cause given for a gap: a one-word barrier pattern counts only in a
         # segment with a limiting cue ("tidak ada dana"); a phrase ("uang pribadi") on its own.
-        limited = h.loc[h["kind"] == "gap", "row"].unique()
-        specific = barrier_hits["stems"].str.contains(" ", regex=False)
-        barrier_hits = barrier_hits[specific | barrier_hits["row"].isin(limited)]
-    if len(barrier_hits):
-        parts.append(_barriers(barrier_hits, offsets))
+        limited = np.unique(arrays.row[t.is_gap[arrays.pattern]])
+        specific = t.multiword[arrays.pattern[barrier_at]]
+        barrier_at = barrier_at[specific | np.isin(arrays.row[barrier_at], limited)]
+    if len(barrier_at):
+        parts.append(_barriers(t, arrays, barrier_at, offsets))
     if not parts:
         return pd.DataFrame({c: [] for c in SCORED_COLUMNS})
     return pd.concat(parts, ignore_index=True)
