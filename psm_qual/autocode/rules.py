@@ -44,6 +44,7 @@ __all__ = [
     "compile_rules",
     "match_segments",
     "iter_hits",
+    "hit_table",
     "cue_table",
     "HIT_COLUMNS",
     "ENGINES",
@@ -374,16 +375,61 @@ def match_segments(
     >>> hits.equals(match_segments(compile_rules(cb), segments, engine="phrasematcher"))
     True
     """
+    table = hit_table(rules, segments, batch_size=batch_size, engine=engine, progress=progress)
+    texts = segments[TEXT].astype(str).tolist()
+    table.insert(4, "matched", pd.Series(matched_words(table, texts), dtype=object))
+    return table
+
+
+def matched_words(hits: pd.DataFrame, texts: Sequence[str]) -> list[str]:
+    """The words as written of each hit (``texts``: the segments' texts, by ``row``)."""
+    return [
+        texts[r][a:b]
+        for r, a, b in zip(
+            hits["row"].tolist(),
+            hits["char_start"].tolist(),
+            hits["char_end"].tolist(),
+            strict=True,
+        )
+    ]
+
+
+def hit_table(
+    rules: RuleSet,
+    segments: pd.DataFrame,
+    *,
+    batch_size: int | None = None,
+    engine: Engine = "numpy",
+    progress: Callable[[int], object] | None = None,
+) -> pd.DataFrame:
+    """:func:`match_segments` without the ``matched`` column (integer columns only)."""
     frames = list(
         _iter_frames(rules, segments, batch_size=batch_size, engine=engine, progress=progress)
     )
+    columns = [c for c in HIT_COLUMNS if c != "matched"]
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in HIT_COLUMNS})
-    table = pd.concat(frames, ignore_index=True)
-    order = np.lexsort(
-        [table[c].to_numpy() for c in ("token_end", "token_start", "char_start", "pattern", "row")]
-    )
-    return table.iloc[order].reset_index(drop=True)
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    arrays = {c: np.concatenate([f[c] for f in frames]) for c in columns}
+    row, pattern, char_start = arrays["row"], arrays["pattern"], arrays["char_start"]
+    # (row, pattern, char_start) is unique per hit: one integer key sorts them when it fits.
+    spans = [int(a.max()) + 1 if len(a) else 1 for a in (row, pattern, char_start)]
+    if (
+        len(row)
+        and all(int(a.min()) >= 0 for a in (row, pattern, char_start))
+        and (spans[0] * spans[1] * spans[2] < 2**62)
+    ):
+        key = (row.astype(np.int64) * spans[1] + pattern) * spans[2] + char_start
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        if len(ordered) > 1 and not (ordered[1:] != ordered[:-1]).all():
+            order = None
+    else:
+        order = None
+    if order is None:
+        order = np.lexsort(
+            [arrays[c] for c in ("token_end", "token_start", "char_start", "pattern", "row")]
+        )
+    return pd.DataFrame({c: arrays[c][order] for c in columns})
 
 
 def iter_hits(
@@ -398,9 +444,12 @@ def iter_hits(
 
     A hit is a plain tuple in the order of :data:`HIT_COLUMNS` (see :class:`Hit`).
     """
-    for frame in _iter_frames(
+    texts = segments[TEXT].astype(str).tolist()
+    for arrays in _iter_frames(
         rules, segments, batch_size=batch_size, engine=engine, progress=progress
     ):
+        frame = pd.DataFrame(arrays)
+        frame.insert(4, "matched", matched_words(frame, texts))
         hits = list(frame.itertuples(index=False, name=None))
         hits.sort()
         yield hits
@@ -413,7 +462,7 @@ def _iter_frames(
     batch_size: int | None,
     engine: str,
     progress: Callable[[int], object] | None,
-) -> Iterable[pd.DataFrame]:
+) -> Iterable[dict[str, np.ndarray]]:
     if engine not in ENGINES:
         raise AutocodeError(
             f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}", field="engine"
@@ -442,14 +491,14 @@ def _iter_frames(
         values = np.array([compiled.keys[k] for k in keys.tolist()], dtype=np.int64)
         joined = [_SEPARATOR.join(texts[r] for r in batch.tolist()) for batch in batches]
         docs = compiled.nlp.pipe(joined)
-        for batch, text, doc in zip(batches, joined, docs, strict=True):
-            yield _batch_frame(compiled, doc, text, batch, lengths, keys, values)
+        for batch, doc in zip(batches, docs, strict=True):
+            yield _batch_frame(compiled, doc, batch, lengths, keys, values)
             if progress is not None:
                 progress(len(batch))
 
 
-def _numpy_frame(compiled: _Compiled, texts: list[str], batch: np.ndarray) -> pd.DataFrame:
-    """The hits of a batch of segments with the numpy engine."""
+def _numpy_frame(compiled: _Compiled, texts: list[str], batch: np.ndarray) -> dict[str, np.ndarray]:
+    """The hits of a batch of segments with the numpy engine (no ``matched`` column)."""
     ngrams = compiled.ngrams
     cache = compiled.spans
     stream = cache.stream(texts)
@@ -459,31 +508,25 @@ def _numpy_frame(compiled: _Compiled, texts: list[str], batch: np.ndarray) -> pd
     offset = stream.starts[segment]
     char_start = stream.char[start]
     char_end = stream.char[end - 1] + cache.length[stream.flat[end - 1]]
-    text = stream.text
-    matched = [text[a:b] for a, b in zip(char_start.tolist(), char_end.tolist(), strict=True)]
-    return pd.DataFrame(
-        {
-            "row": batch[segment],
-            "pattern": pattern,
-            "char_start": char_start - offset,
-            "char_end": char_end - offset,
-            "matched": pd.Series(matched, dtype=object),
-            "token_start": stream.position[start],
-            "token_end": stream.position[end - 1] + 1,
-        }
-    )
+    return {
+        "row": batch[segment],
+        "pattern": pattern,
+        "char_start": char_start - offset,
+        "char_end": char_end - offset,
+        "token_start": stream.position[start],
+        "token_end": stream.position[end - 1] + 1,
+    }
 
 
 def _batch_frame(
     compiled: _Compiled,
     doc: Doc,
-    text: str,
     batch: np.ndarray,
     lengths: np.ndarray,
     keys: np.ndarray,
     values: np.ndarray,
-) -> pd.DataFrame:
-    """The hits of one joined document, computed with numpy (no Python per hit but the text)."""
+) -> dict[str, np.ndarray]:
+    """The hits of one joined document, computed with numpy (no Python per hit)."""
     starts = np.zeros(len(batch), dtype=np.int64)
     np.cumsum(lengths[batch][:-1] + len(_SEPARATOR), out=starts[1:])
     matches = np.asarray(compiled.phrases(doc), dtype=np.uint64).reshape(-1, 3)
@@ -501,16 +544,12 @@ def _batch_frame(
     char_start = token_idx[start]
     char_end = token_end[end - 1]
     offset = starts[segment]
-    matched = [text[a:b] for a, b in zip(char_start.tolist(), char_end.tolist(), strict=True)]
     first = first_token[segment]
-    return pd.DataFrame(
-        {
-            "row": batch[segment],
-            "pattern": pattern,
-            "char_start": char_start - offset,
-            "char_end": char_end - offset,
-            "matched": pd.Series(matched, dtype=object),
-            "token_start": start - first,
-            "token_end": end - first,
-        }
-    )
+    return {
+        "row": batch[segment],
+        "pattern": pattern,
+        "char_start": char_start - offset,
+        "char_end": char_end - offset,
+        "token_start": start - first,
+        "token_end": end - first,
+    }

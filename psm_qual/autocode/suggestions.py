@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 import pandas as pd
 
-from psm_qual.autocode.rules import Engine, RuleSet, compile_rules, match_segments
-from psm_qual.autocode.scoring import pattern_table, score_hits
+from psm_qual.autocode.rules import Engine, RuleSet, compile_rules, hit_table
+from psm_qual.autocode.scoring import pattern_table, paused_gc, score_hits
 from psm_qual.codebook.model import Codebook
 from psm_qual.columns import (
     CODE,
@@ -100,6 +101,11 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
     return frame
 
 
+def _objects(values: list) -> np.ndarray:
+    """A list as a 1-d object array (each item one element, tuples included)."""
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
 def _rule_suggestions(
     rules: RuleSet,
     segments: pd.DataFrame,
@@ -108,30 +114,40 @@ def _rule_suggestions(
     engine: Engine,
     progress: Callable[[int], object] | None,
 ) -> pd.DataFrame:
-    hits = match_segments(rules, segments, batch_size=batch_size, engine=engine, progress=progress)
-    offsets = segments[START].astype("int64").to_numpy()
-    scored = score_hits(rules, hits, offsets=offsets, patterns=pattern_table(rules))
-    if not len(scored):
-        return _empty()
-    rank = scored["dimension"].map({"role": 0, "assessment": 1, "barrier": 2})
-    scored = scored.assign(_d=rank).sort_values(["row", "_d", CODE], kind="stable")
-    rows = scored["row"].to_numpy()
-    ids = segments[SEGMENT_ID].astype(str).to_numpy()[rows]
-    frame = pd.DataFrame(
-        {
-            SUGGESTION_ID: [f"{i}#{c}" for i, c in zip(ids, scored[CODE], strict=True)],
-            SEGMENT_ID: ids,
-            SOURCE_ID: segments[SOURCE_ID].astype(str).to_numpy()[rows],
-            START: offsets[rows],
-            END: segments[END].astype("int64").to_numpy()[rows],
-            DIMENSION: scored["dimension"].to_numpy(),
-            CODE: scored[CODE].to_numpy(),
-            SCORE: scored["score"].astype(float).to_numpy(),
-            EVIDENCE: scored["evidence"].to_numpy(),
-            MATCHES: scored["matches"].to_numpy(),
-            TEXT: segments[TEXT].astype(str).to_numpy()[rows],
-        }
-    )
+    with paused_gc():
+        hits = hit_table(rules, segments, batch_size=batch_size, engine=engine, progress=progress)
+        offsets = segments[START].astype("int64").to_numpy()
+        texts = segments[TEXT].astype(str).tolist()
+        table = pattern_table(rules)
+        scored = score_hits(rules, hits, offsets=offsets, patterns=table, texts=texts)
+        if not len(scored):
+            return _empty()
+        # Sorted by segment, dimension (role, assessment, barrier), code.
+        dimension = scored["dimension"].to_numpy()
+        code = scored[CODE].to_numpy()
+        rank = np.select([dimension == "role", dimension == "assessment"], [0, 1], 2)
+        code_rank = np.unique(code, return_inverse=True)[1].reshape(-1)
+        order = np.lexsort((code_rank, rank, scored["row"].to_numpy()))
+        rows = scored["row"].to_numpy()[order]
+        code = code[order]
+        ids = _objects(segments[SEGMENT_ID].astype(str).tolist())[rows]
+        frame = pd.DataFrame(
+            {
+                SUGGESTION_ID: _objects(
+                    [f"{i}#{c}" for i, c in zip(ids.tolist(), code.tolist(), strict=True)]
+                ),
+                SEGMENT_ID: ids,
+                SOURCE_ID: _objects(segments[SOURCE_ID].astype(str).tolist())[rows],
+                START: offsets[rows],
+                END: segments[END].astype("int64").to_numpy()[rows],
+                DIMENSION: dimension[order],
+                CODE: code,
+                SCORE: scored["score"].to_numpy(dtype=float)[order],
+                EVIDENCE: scored["evidence"].to_numpy()[order],
+                MATCHES: scored["matches"].to_numpy()[order],
+                TEXT: _objects(texts)[rows],
+            }
+        )
     return frame
 
 
