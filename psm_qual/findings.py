@@ -171,6 +171,9 @@ def coded_evidence(
 ) -> pd.DataFrame:
     """One row per coded segment and theme code, with its stance.
 
+    Like triangulation and evaluation, only the corpus's coded segments count: a code applied to
+    an interviewer's question is not evidence.
+
     Returns
     -------
     DataFrame
@@ -196,7 +199,7 @@ def coded_evidence(
             "pass coder=",
             field="coder",
         )
-    seg = segment_codings(frame, corpus.segments)
+    seg = segment_codings(frame, corpus.coded_segments)  # interviewer turns are not evidence
     stance_codes = seg[seg[CODE].isin([performed, gap])]
     stance = stance_codes.groupby(SEGMENT_ID)[CODE].agg(
         lambda s: "both" if s.nunique() > 1 else ("performed" if s.iloc[0] == performed else "gap")

@@ -118,3 +118,13 @@ def test_several_coders_need_a_choice(toy):
     assert len(role_assessment(both, corpus, coder="other")) == 3
     with pytest.raises(FindingsError, match="no codings by coder 'nobody'"):
         role_assessment(both, corpus, coder="nobody")
+
+
+def test_codes_on_interviewer_turns_are_not_evidence():
+    rows = [
+        ("I-T1", "T1", "tenant", "interview", "Q", "Do you pay rent?", ("housing/rent", "assessment/gap")),
+        (*T, "Rent paid.", ("housing/rent", "assessment/performed")),
+    ]
+    corpus, codings = build_corpus(rows)
+    table = role_assessment(codings, corpus)
+    assert (table.loc[0, "performed"], table.loc[0, "gap"]) == (1, 0)
