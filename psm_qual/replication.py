@@ -243,18 +243,21 @@ def replicate(
                                    alt=f"{kind} triangulation convergence (Farmer et al. 2006)")
             report.section(f"{kind.capitalize()} triangulation", table=result.labels,
                            html_body=figures)
-        labels = tri["source"].labels.set_index("theme")["label"]
-        convergence = {theme: f"source: {labels.get(theme, '')}; technique: "
-                       f"{tri['technique'].labels.set_index('theme')['label'].get(theme, '')}"
-                       for theme in labels.index}
+        source_labels = tri["source"].labels.set_index("theme")["label"]
+        technique_labels = tri["technique"].labels.set_index("theme")["label"]
+        convergence = {
+            theme: f"source: {label}; technique: {technique_labels.get(theme, '')}"
+            for theme, label in source_labels.items()
+        }
 
         say("findings")
         roles = findings.role_assessment(consensus, corpus, codebook=book, convergence=convergence)
         write_csv(roles, work / "findings.csv")
         report.section("Findings: role assessment", table=roles.drop(columns=["quotes"]))
         problems = needs.problem_analysis(consensus, corpus, codebook=book)
-        write_csv(needs.problems_frame(problems), work / "problems.csv")
-        report.section("Problems", table=needs.problems_frame(problems).drop(columns=["quotes"]))
+        problem_table = needs.problems_frame(problems)
+        write_csv(problem_table, work / "problems.csv")
+        report.section("Problems", table=problem_table.drop(columns=["quotes"]))
         try:
             needs.check_logic_model(programme, problems)
             logic_ok, logic_note = True, "Every problem is answered by a need, every need by an objective, every objective by an indicator."
